@@ -1,0 +1,125 @@
+package io.sparsa.bench.run;
+
+import io.sparsa.bench.blas.BlasBaseline;
+import io.sparsa.bench.report.JmhJson;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a suite through JMH's Java API, each benchmark in a forked JVM that gets the flags the
+ * engine needs, and merges the groups' JSON into one file.
+ */
+public final class SuiteRunner {
+    private final RunSettings settings;
+    private final List<String> backends;
+    private final PrintWriter log;
+
+    /**
+     * @param settings JMH settings
+     * @param backends values of every benchmark's {@code backend} parameter
+     * @param log      where progress lines go (JMH prints its own output to stdout)
+     */
+    public SuiteRunner(RunSettings settings, List<String> backends, PrintWriter log) {
+        this.settings = settings;
+        this.backends = List.copyOf(backends);
+        this.log = log;
+    }
+
+    /**
+     * Runs {@code groups} and writes JMH's JSON of all of them to {@code json}.
+     *
+     * @param include an extra pattern each benchmark must also match (JMH syntax), or null
+     */
+    public void run(List<Group> groups, String include, Path json) throws IOException {
+        Path dir = json.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        List<Path> parts = new ArrayList<>();
+        int index = 0;
+        for (Group g : groups) {
+            List<String> groupBackends = g.backendsOf(backends);
+            if (groupBackends.isEmpty()) {
+                log.println("sparsa bench: skipping group '" + g.name() + "': it runs only on " + g.onlyBackends());
+                log.flush();
+                continue;
+            }
+            Path part = dir.resolve(json.getFileName() + ".part" + (index++));
+            Files.deleteIfExists(part);
+            log.println("sparsa bench: group '" + g.name() + "' on " + String.join(", ", groupBackends));
+            log.flush();
+            ChainedOptionsBuilder o = options(g, groupBackends, part);
+            if (include != null) {
+                o.include(include);
+            }
+            try {
+                new Runner(o.build()).run();
+            } catch (RunnerException e) {
+                throw new IllegalStateException("JMH failed in group '" + g.name() + "': " + e.getMessage(), e);
+            }
+            parts.add(part);
+        }
+        Files.writeString(json, JmhJson.merge(parts), StandardCharsets.UTF_8);
+        for (Path p : parts) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    private ChainedOptionsBuilder options(Group g, List<String> groupBackends, Path result) {
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(g.include())
+                .param("backend", groupBackends.toArray(String[]::new))
+                .result(result.toString())
+                .resultFormat(ResultFormatType.JSON)
+                .shouldFailOnError(false)
+                .jvmArgsAppend(forkedJvmArgs(settings.allowJavaBlas()).toArray(String[]::new));
+        for (Map.Entry<String, List<String>> p : g.params().entrySet()) {
+            o.param(p.getKey(), p.getValue().toArray(String[]::new));
+        }
+        if (settings.forks() != null) {
+            o.forks(settings.forks());
+        }
+        if (settings.warmupIterations() != null) {
+            o.warmupIterations(settings.warmupIterations());
+        }
+        if (settings.warmupTime() != null) {
+            o.warmupTime(TimeValue.fromString(settings.warmupTime()));
+        }
+        if (settings.iterations() != null) {
+            o.measurementIterations(settings.iterations());
+        }
+        if (settings.iterationTime() != null) {
+            o.measurementTime(TimeValue.fromString(settings.iterationTime()));
+        }
+        for (String p : settings.profilers()) {
+            o.addProfiler(p);
+        }
+        return o;
+    }
+
+    /**
+     * Flags every forked benchmark JVM needs on top of the ones it inherits from this JVM: the
+     * Vector API module, native access for LWJGL and JCuda on JDK 22+, and whether the BLAS
+     * baseline may run on a Java BLAS.
+     */
+    public static List<String> forkedJvmArgs(boolean allowJavaBlas) {
+        List<String> args = new ArrayList<>();
+        args.add("--add-modules=jdk.incubator.vector");
+        if (Runtime.version().feature() >= 22) {
+            args.add("--enable-native-access=ALL-UNNAMED");
+        }
+        args.add("-D" + BlasBaseline.ALLOW_JAVA_BLAS + "=" + allowJavaBlas);
+        return args;
+    }
+}

@@ -1,0 +1,34 @@
+package io.sparsa.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sparsa} command line: one subcommand per job. */
+@Command(name = "sparsa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Sparsa: a compute engine for highly sparse neural networks.",
+        subcommands = {BackendsCommand.class, BenchCommand.class, SpCommand.class, CommandLine.HelpCommand.class})
+public final class SparsaCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    /** A configured command line: errors print a message, not a stack trace. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new SparsaCli());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,23 @@
+package io.sparsa.nn;
+
+import io.sparsa.backend.Backend;
+
+/** Batch normalisation of {@code [B, features]} input, as PyTorch's {@code nn.BatchNorm1d}. */
+public final class BatchNorm1d extends BatchNorm {
+    public static final String TYPE = "BatchNorm1d";
+
+    /** PyTorch's defaults are eps 1e-5, momentum 0.1, affine true. */
+    public BatchNorm1d(Backend backend, int features, double eps, double momentum, boolean affine) {
+        super(backend, features, eps, momentum, affine);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    protected int inputRank() {
+        return 1;
+    }
+}

@@ -1,0 +1,42 @@
+package io.sparsa.cpu.sparse;
+
+/**
+ * The data checks the fast sparse kernels cannot skip: an index out of range would read another
+ * sample's data from a transposed buffer instead of failing, so it is rejected first, with the
+ * reference backend's wording.
+ */
+public final class SparseChecks {
+    private SparseChecks() {
+    }
+
+    /** Every ELL column in {@code [0, cols)}. */
+    public static void ellColumns(String name, int[] columns, int rows, int nnz, int cols) {
+        for (int e = 0; e < rows * nnz; e++) {
+            int c = columns[e];
+            if (c < 0 || c >= cols) {
+                throw new IllegalArgumentException("argument '" + name + ".columns': entry [" + e / nnz + ", " + e % nnz
+                        + "] is " + c + ", expected a column in [0, " + cols + ")");
+            }
+        }
+    }
+
+    /** Offsets from 0 to nnz, never decreasing; columns in {@code [0, cols)}. */
+    public static void csr(String name, int[] offsets, int rows, int[] columns, int nnz, int cols) {
+        if (offsets[0] != 0 || offsets[rows] != nnz) {
+            throw new IllegalArgumentException("argument '" + name + ".rowOffsets' must start at 0 and end at nnz = "
+                    + nnz + ", got " + offsets[0] + " ... " + offsets[rows]);
+        }
+        for (int r = 0; r < rows; r++) {
+            if (offsets[r + 1] < offsets[r]) {
+                throw new IllegalArgumentException("argument '" + name + ".rowOffsets' must not decrease, got "
+                        + offsets[r] + " then " + offsets[r + 1] + " at row " + r);
+            }
+        }
+        for (int e = 0; e < nnz; e++) {
+            if (columns[e] < 0 || columns[e] >= cols) {
+                throw new IllegalArgumentException("argument '" + name + ".columns': entry " + e + " is " + columns[e]
+                        + ", expected a column in [0, " + cols + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.sparsa.cpu.vector;
+
+/**
+ * The inner loops whose speed depends on SIMD: one scalar implementation ({@link ScalarKernels})
+ * and one on the JDK Vector API ({@code PanamaKernels}), picked once by {@link CpuKernelsProvider}.
+ * Everything around them (blocking, packing, threading, index bookkeeping) is shared, so the two
+ * implementations compute the same thing and differ only in summation order.
+ *
+ * <p>Arrays are addressed by explicit offsets and leading dimensions so that the drivers can hand
+ * over slices of tensors and scratch buffers without copying.
+ */
+public interface CpuKernels {
+    /** One line for probes and logs, e.g. {@code Panama FloatVector 256-bit (8 lanes)}. */
+    String description();
+
+    /** Float lanes per vector register (1 for the scalar implementation). */
+    int lanes();
+
+    /** Whether this implementation uses the Vector API. */
+    boolean vectorized();
+
+    // ---- dense: the GEMM micro-kernel ------------------------------------------------------
+
+    /** Rows of the register tile (MR): the height of a packed A sliver. */
+    int gemmTileRows();
+
+    /** Columns of the register tile (NR): the width of a packed B sliver. */
+    int gemmTileCols();
+
+    /**
+     * {@code C[r, j] += sum_p A[p, r] * B[p, j]} for {@code r < MR, j < NR, p < kc}, where the packed
+     * A sliver holds {@code a[aOff + p * MR + r]}, the packed B sliver {@code b[bOff + p * NR + j]},
+     * and C is {@code c[cOff + r * ldc + j]}.
+     */
+    void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
+
+    // ---- sparse rows times dense rows ------------------------------------------------------
+
+    /**
+     * One sparse row times a dense matrix whose rows are contiguous runs:
+     * {@code y[yOff + p] = init + sum_{e in [from, to)} values[e] * x[xOff + index[e] * ldx + p]}
+     * for {@code p < width}. With x the batch-transposed activations this is the ELL forward pass
+     * vectorised over the batch; with x an im2col matrix it is a sparse convolution.
+     */
+    void sparseRowTimesDense(float[] values, int[] index, int from, int to, float[] x, int xOff, int ldx,
+                             int width, float init, float[] y, int yOff);
+
+    /**
+     * Dot products of one dense row with the rows a sparse row selects:
+     * {@code out[outOff + e - from] += sum_{p < width} row[rowOff + p] * x[xOff + index[e] * ldx + p]}
+     * for {@code e in [from, to)}. The weight gradient of ELL layers and sparse convolutions.
+     */
+    void sparseRowDots(int[] index, int from, int to, float[] x, int xOff, int ldx, int width, float[] row,
+                       int rowOff, float[] out, int outOff);
+
+    // ---- vector primitives ------------------------------------------------------------------
+
+    /** {@code sum_i a[aOff + i] * b[bOff + i]} for {@code i < n}. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** {@code y[yOff + i] += alpha * x[xOff + i]} for {@code i < n}. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** {@code y[yOff + i] += x[xOff + i]} for {@code i < n}. */
+    void add(float[] x, int xOff, float[] y, int yOff, int n);
+
+    // ---- k-winners ---------------------------------------------------------------------------
+
+    /**
+     * Sort keys of boosted scores: {@code keys[keyOff + i] = SortKeys.of(x[xOff + i] * scale)}, an
+     * int whose signed order is the order of the float scores ({@code -0.0} and {@code 0.0} equal).
+     *
+     * @return whether some score was NaN (the keys are then meaningless)
+     */
+    boolean scoreKeys(float[] x, int xOff, float scale, int n, int[] keys, int keyOff);
+
+    /** As {@link #scoreKeys} with one boost per element: {@code score = x[xOff + i] * boost[boostOff + i]}. */
+    boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff);
+
+    /**
+     * The output pass of k-winners over one row of keys: unit i wins when {@code keys[i] > threshold},
+     * or {@code keys[i] == threshold} and {@code i <= lastTie}. Winners copy {@code x} into
+     * {@code out}, losers get 0, and the winners' positions go to {@code indices} in ascending order.
+     *
+     * @return the number of winners written
+     */
+    int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff, float[] out,
+                     int outOff, int[] indices, int indicesOff);
+}

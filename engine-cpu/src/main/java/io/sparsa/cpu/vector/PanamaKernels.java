@@ -1,0 +1,335 @@
+package io.sparsa.cpu.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels on the JDK Vector API ({@code jdk.incubator.vector}). Only {@link CpuKernelsProvider}
+ * names this class, reflectively, after checking that the module is readable: no other class may
+ * refer to it, so the engine still loads on a JVM started without {@code --add-modules}.
+ *
+ * <p>The species is the machine's preferred one, fixed in static finals so that C2 compiles every
+ * vector operation to SIMD instructions. Loops follow one pattern: several independent
+ * accumulators over whole vectors, then one vector at a time, then a scalar tail.
+ */
+final class PanamaKernels implements CpuKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int L = F.length();
+    /** GEMM register tile: 6 rows x 2 vectors = 12 accumulators, 2 B vectors and 1 broadcast live. */
+    private static final int MR = 6;
+    private static final int NR = 2 * L;
+    /** Key of +Infinity; a larger key comes from a positive NaN. */
+    private static final int POS_INF_KEY = SortKeys.of(Float.POSITIVE_INFINITY);
+    /** Key of -Infinity; a smaller key comes from a negative NaN. */
+    private static final int NEG_INF_KEY = SortKeys.of(Float.NEGATIVE_INFINITY);
+
+    PanamaKernels() {
+        if (L < 4) {
+            throw new IllegalStateException("the preferred vector species " + F + " has fewer than 4 float lanes");
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Panama FloatVector " + F.vectorBitSize() + "-bit (" + L + " lanes)";
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public boolean vectorized() {
+        return true;
+    }
+
+    @Override
+    public int gemmTileRows() {
+        return MR;
+    }
+
+    @Override
+    public int gemmTileCols() {
+        return NR;
+    }
+
+    @Override
+    public void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR;
+            int bp = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector av = FloatVector.broadcast(F, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, a[ap + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        int r = cOff;
+        accumulate(c, r, c00, c01);
+        r += ldc;
+        accumulate(c, r, c10, c11);
+        r += ldc;
+        accumulate(c, r, c20, c21);
+        r += ldc;
+        accumulate(c, r, c30, c31);
+        r += ldc;
+        accumulate(c, r, c40, c41);
+        r += ldc;
+        accumulate(c, r, c50, c51);
+    }
+
+    private static void accumulate(float[] c, int off, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(F, c, off).add(v0).intoArray(c, off);
+        FloatVector.fromArray(F, c, off + L).add(v1).intoArray(c, off + L);
+    }
+
+    @Override
+    public void sparseRowTimesDense(float[] values, int[] index, int from, int to, float[] x, int xOff, int ldx,
+                                    int width, float init, float[] y, int yOff) {
+        int p = 0;
+        // Four vectors of the row stay in registers while all the row's entries stream past.
+        for (; p + 4 * L <= width; p += 4 * L) {
+            FloatVector s0 = FloatVector.broadcast(F, init);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int e = from; e < to; e++) {
+                FloatVector v = FloatVector.broadcast(F, values[e]);
+                int base = xOff + index[e] * ldx + p;
+                s0 = FloatVector.fromArray(F, x, base).fma(v, s0);
+                s1 = FloatVector.fromArray(F, x, base + L).fma(v, s1);
+                s2 = FloatVector.fromArray(F, x, base + 2 * L).fma(v, s2);
+                s3 = FloatVector.fromArray(F, x, base + 3 * L).fma(v, s3);
+            }
+            s0.intoArray(y, yOff + p);
+            s1.intoArray(y, yOff + p + L);
+            s2.intoArray(y, yOff + p + 2 * L);
+            s3.intoArray(y, yOff + p + 3 * L);
+        }
+        for (; p + L <= width; p += L) {
+            FloatVector s = FloatVector.broadcast(F, init);
+            for (int e = from; e < to; e++) {
+                s = FloatVector.fromArray(F, x, xOff + index[e] * ldx + p).fma(FloatVector.broadcast(F, values[e]), s);
+            }
+            s.intoArray(y, yOff + p);
+        }
+        if (p < width) {
+            // Scalar tail: fewer than one vector of columns left.
+            for (int q = p; q < width; q++) {
+                y[yOff + q] = init;
+            }
+            for (int e = from; e < to; e++) {
+                float v = values[e];
+                int base = xOff + index[e] * ldx;
+                for (int q = p; q < width; q++) {
+                    y[yOff + q] += v * x[base + q];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void sparseRowDots(int[] index, int from, int to, float[] x, int xOff, int ldx, int width, float[] row,
+                              int rowOff, float[] out, int outOff) {
+        int e = from;
+        // Four entries at a time, so every load of the dense row feeds four FMAs.
+        for (; e + 4 <= to; e += 4) {
+            int x0 = xOff + index[e] * ldx;
+            int x1 = xOff + index[e + 1] * ldx;
+            int x2 = xOff + index[e + 2] * ldx;
+            int x3 = xOff + index[e + 3] * ldx;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int p = 0;
+            for (; p + L <= width; p += L) {
+                FloatVector r = FloatVector.fromArray(F, row, rowOff + p);
+                a0 = FloatVector.fromArray(F, x, x0 + p).fma(r, a0);
+                a1 = FloatVector.fromArray(F, x, x1 + p).fma(r, a1);
+                a2 = FloatVector.fromArray(F, x, x2 + p).fma(r, a2);
+                a3 = FloatVector.fromArray(F, x, x3 + p).fma(r, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; p < width; p++) {
+                float r = row[rowOff + p];
+                s0 += r * x[x0 + p];
+                s1 += r * x[x1 + p];
+                s2 += r * x[x2 + p];
+                s3 += r * x[x3 + p];
+            }
+            int o = outOff + e - from;
+            out[o] += s0;
+            out[o + 1] += s1;
+            out[o + 2] += s2;
+            out[o + 3] += s3;
+        }
+        for (; e < to; e++) {
+            out[outOff + e - from] += dot(row, rowOff, x, xOff + index[e] * ldx, width);
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(F, a, aOff + i + L).fma(FloatVector.fromArray(F, b, bOff + i + L), s1);
+            s2 = FloatVector.fromArray(F, a, aOff + i + 2 * L).fma(FloatVector.fromArray(F, b, bOff + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(F, a, aOff + i + 3 * L).fma(FloatVector.fromArray(F, b, bOff + i + 3 * L), s3);
+        }
+        for (; i + L <= n; i += L) {
+            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
+        }
+        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector av = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).fma(av, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, y, yOff + i).add(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+
+    @Override
+    public boolean scoreKeys(float[] x, int xOff, float scale, int n, int[] keys, int keyOff) {
+        FloatVector sv = FloatVector.broadcast(F, scale);
+        IntVector lo = IntVector.broadcast(I, Integer.MAX_VALUE);
+        IntVector hi = IntVector.broadcast(I, Integer.MIN_VALUE);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector key = key(FloatVector.fromArray(F, x, xOff + i).mul(sv));
+            lo = lo.min(key);
+            hi = hi.max(key);
+            key.intoArray(keys, keyOff + i);
+        }
+        boolean nan = hasNaNKey(lo, hi);
+        for (; i < n; i++) {
+            float s = x[xOff + i] * scale;
+            nan |= s != s;
+            keys[keyOff + i] = SortKeys.of(s);
+        }
+        return nan;
+    }
+
+    @Override
+    public boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff) {
+        IntVector lo = IntVector.broadcast(I, Integer.MAX_VALUE);
+        IntVector hi = IntVector.broadcast(I, Integer.MIN_VALUE);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector key = key(FloatVector.fromArray(F, x, xOff + i).mul(FloatVector.fromArray(F, boost, boostOff + i)));
+            lo = lo.min(key);
+            hi = hi.max(key);
+            key.intoArray(keys, keyOff + i);
+        }
+        boolean nan = hasNaNKey(lo, hi);
+        for (; i < n; i++) {
+            float s = x[xOff + i] * boost[boostOff + i];
+            nan |= s != s;
+            keys[keyOff + i] = SortKeys.of(s);
+        }
+        return nan;
+    }
+
+    /** {@link SortKeys#of} on every lane. */
+    private static IntVector key(FloatVector score) {
+        IntVector bits = score.add(0f).reinterpretAsInts();
+        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
+    }
+
+    /** NaN scores map to keys beyond those of the infinities: tracking the extreme keys finds them. */
+    private static boolean hasNaNKey(IntVector lo, IntVector hi) {
+        return lo.reduceLanes(VectorOperators.MIN) < NEG_INF_KEY || hi.reduceLanes(VectorOperators.MAX) > POS_INF_KEY;
+    }
+
+    @Override
+    public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
+                            float[] out, int outOff, int[] indices, int indicesOff) {
+        IntVector t = IntVector.broadcast(I, threshold);
+        IntVector tieLimit = IntVector.broadcast(I, lastTie);
+        IntVector lane = IntVector.zero(I).addIndex(1);
+        int w = indicesOff;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector k = IntVector.fromArray(I, keys, keyOff + i);
+            VectorMask<Integer> win = k.compare(VectorOperators.GT, t)
+                    .or(k.compare(VectorOperators.EQ, t).and(lane.add(i).compare(VectorOperators.LE, tieLimit)));
+            FloatVector.zero(F).blend(FloatVector.fromArray(F, x, xOff + i), win.cast(F)).intoArray(out, outOff + i);
+            long bits = win.toLong();
+            while (bits != 0) {
+                indices[w++] = i + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+        }
+        for (; i < n; i++) {
+            int key = keys[keyOff + i];
+            if (key > threshold || (key == threshold && i <= lastTie)) {
+                out[outOff + i] = x[xOff + i];
+                indices[w++] = i;
+            } else {
+                out[outOff + i] = 0f;
+            }
+        }
+        return w - indicesOff;
+    }
+}

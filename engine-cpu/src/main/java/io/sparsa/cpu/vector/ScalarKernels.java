@@ -1,0 +1,176 @@
+package io.sparsa.cpu.vector;
+
+/**
+ * Plain Java loops: the fallback when the Vector API is absent (or disabled with
+ * {@code -Dsparsa.cpu.vector=false}), and the baseline the vector kernels are tested against.
+ * The GEMM tile is 4x4 so that its 16 accumulators stay in registers.
+ */
+public final class ScalarKernels implements CpuKernels {
+    private static final int MR = 4;
+    private static final int NR = 4;
+
+    @Override
+    public String description() {
+        return "scalar Java loops";
+    }
+
+    @Override
+    public int lanes() {
+        return 1;
+    }
+
+    @Override
+    public boolean vectorized() {
+        return false;
+    }
+
+    @Override
+    public int gemmTileRows() {
+        return MR;
+    }
+
+    @Override
+    public int gemmTileCols() {
+        return NR;
+    }
+
+    @Override
+    public void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int p = 0; p < kc; p++) {
+            int ap = aOff + p * MR;
+            int bp = bOff + p * NR;
+            float b0 = b[bp];
+            float b1 = b[bp + 1];
+            float b2 = b[bp + 2];
+            float b3 = b[bp + 3];
+            float a0 = a[ap];
+            c00 += a0 * b0;
+            c01 += a0 * b1;
+            c02 += a0 * b2;
+            c03 += a0 * b3;
+            float a1 = a[ap + 1];
+            c10 += a1 * b0;
+            c11 += a1 * b1;
+            c12 += a1 * b2;
+            c13 += a1 * b3;
+            float a2 = a[ap + 2];
+            c20 += a2 * b0;
+            c21 += a2 * b1;
+            c22 += a2 * b2;
+            c23 += a2 * b3;
+            float a3 = a[ap + 3];
+            c30 += a3 * b0;
+            c31 += a3 * b1;
+            c32 += a3 * b2;
+            c33 += a3 * b3;
+        }
+        int r0 = cOff;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        c[r0] += c00;
+        c[r0 + 1] += c01;
+        c[r0 + 2] += c02;
+        c[r0 + 3] += c03;
+        c[r1] += c10;
+        c[r1 + 1] += c11;
+        c[r1 + 2] += c12;
+        c[r1 + 3] += c13;
+        c[r2] += c20;
+        c[r2 + 1] += c21;
+        c[r2 + 2] += c22;
+        c[r2 + 3] += c23;
+        c[r3] += c30;
+        c[r3 + 1] += c31;
+        c[r3 + 2] += c32;
+        c[r3 + 3] += c33;
+    }
+
+    @Override
+    public void sparseRowTimesDense(float[] values, int[] index, int from, int to, float[] x, int xOff, int ldx,
+                                    int width, float init, float[] y, int yOff) {
+        for (int p = 0; p < width; p++) {
+            y[yOff + p] = init;
+        }
+        for (int e = from; e < to; e++) {
+            float v = values[e];
+            int row = xOff + index[e] * ldx;
+            for (int p = 0; p < width; p++) {
+                y[yOff + p] += v * x[row + p];
+            }
+        }
+    }
+
+    @Override
+    public void sparseRowDots(int[] index, int from, int to, float[] x, int xOff, int ldx, int width, float[] row,
+                              int rowOff, float[] out, int outOff) {
+        for (int e = from; e < to; e++) {
+            out[outOff + e - from] += dot(row, rowOff, x, xOff + index[e] * ldx, width);
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+
+    @Override
+    public boolean scoreKeys(float[] x, int xOff, float scale, int n, int[] keys, int keyOff) {
+        boolean nan = false;
+        for (int i = 0; i < n; i++) {
+            float s = x[xOff + i] * scale;
+            nan |= s != s;
+            keys[keyOff + i] = SortKeys.of(s);
+        }
+        return nan;
+    }
+
+    @Override
+    public boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff) {
+        boolean nan = false;
+        for (int i = 0; i < n; i++) {
+            float s = x[xOff + i] * boost[boostOff + i];
+            nan |= s != s;
+            keys[keyOff + i] = SortKeys.of(s);
+        }
+        return nan;
+    }
+
+    @Override
+    public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
+                            float[] out, int outOff, int[] indices, int indicesOff) {
+        int w = 0;
+        for (int i = 0; i < n; i++) {
+            int key = keys[keyOff + i];
+            if (key > threshold || (key == threshold && i <= lastTie)) {
+                out[outOff + i] = x[xOff + i];
+                indices[indicesOff + w++] = i;
+            } else {
+                out[outOff + i] = 0f;
+            }
+        }
+        return w;
+    }
+}

@@ -1,0 +1,197 @@
+package io.sparsa.cpu.sparse;
+
+import io.sparsa.cpu.Close;
+import io.sparsa.cpu.KernelSets;
+import io.sparsa.cpu.TestRandom;
+import io.sparsa.cpu.parallel.CpuThreadPool;
+import io.sparsa.cpu.vector.CpuKernels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ELL products (forward, backward data, backward weights) and the sparse-sparse product on
+ * both kernel sets and one or two threads, against double-precision sums, over batches that are
+ * and are not multiples of the vector length and the slab width.
+ */
+class EllMatmulTest {
+    /** rows, cols, nnz. */
+    private static final int[][] SHAPES = {{1, 1, 1}, {13, 17, 5}, {67, 33, 7}, {100, 207, 21}, {300, 1000, 100}};
+
+    private static Random random;
+    private static CpuThreadPool one;
+    private static CpuThreadPool two;
+
+    @BeforeAll
+    static void setUp() {
+        random = TestRandom.create("EllMatmulTest");
+        one = new CpuThreadPool(1);
+        two = new CpuThreadPool(2);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        one.close();
+        two.close();
+    }
+
+    @ParameterizedTest(name = "batch={0}")
+    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100})
+    void forwardAndBackwardMatchDoubleSums(int batch) {
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int nnz = shape[2];
+            int[] columns = TestRandom.ellColumns(random, rows, nnz, cols);
+            float[] values = TestRandom.floats(random, rows * nnz);
+            float[] bias = TestRandom.floats(random, rows);
+            float[] x = TestRandom.floats(random, batch * cols);
+            float[] dy = TestRandom.floats(random, batch * rows);
+
+            double[] y = new double[batch * rows];
+            double[] dx = new double[batch * cols];
+            double[] dv = new double[rows * nnz];
+            for (int b = 0; b < batch; b++) {
+                for (int o = 0; o < rows; o++) {
+                    double sum = bias[o];
+                    for (int j = 0; j < nnz; j++) {
+                        int e = o * nnz + j;
+                        sum += (double) values[e] * x[b * cols + columns[e]];
+                        dx[b * cols + columns[e]] += (double) dy[b * rows + o] * values[e];
+                        dv[e] += (double) dy[b * rows + o] * x[b * cols + columns[e]];
+                    }
+                    y[b * rows + o] = sum;
+                }
+            }
+            String shapeText = " batch=" + batch + " rows=" + rows + " cols=" + cols + " nnz=" + nnz;
+            for (CpuKernels kernels : KernelSets.both()) {
+                for (CpuThreadPool pool : new CpuThreadPool[]{one, two}) {
+                    String what = kernels.description() + " threads=" + pool.threads() + shapeText;
+                    EllMatmul ell = new EllMatmul(kernels, pool);
+                    float[] yOut = filledWithNaN(batch * rows);
+                    ell.forward(x, batch, cols, columns, values, rows, nnz, bias, yOut);
+                    Close.assertClose("forward " + what, y, yOut, 1e-5 * Math.sqrt(nnz), 1e-5);
+                    float[] dxOut = filledWithNaN(batch * cols);
+                    ell.backwardData(dy, batch, cols, columns, values, rows, nnz, dxOut);
+                    Close.assertClose("backwardData " + what, dx, dxOut, 1e-5 * Math.sqrt(rows), 1e-5);
+                    float[] dvOut = filledWithNaN(rows * nnz);
+                    ell.backwardWeights(x, dy, batch, cols, columns, rows, nnz, dvOut);
+                    Close.assertClose("backwardWeights " + what, dv, dvOut, 1e-5 * Math.sqrt(batch), 1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void forwardWithoutBiasAndColumnsOutOfRange() {
+        int rows = 9;
+        int cols = 11;
+        int nnz = 3;
+        int[] columns = TestRandom.ellColumns(random, rows, nnz, cols);
+        float[] values = TestRandom.floats(random, rows * nnz);
+        float[] x = TestRandom.floats(random, 5 * cols);
+        double[] y = new double[5 * rows];
+        for (int b = 0; b < 5; b++) {
+            for (int e = 0; e < rows * nnz; e++) {
+                y[b * rows + e / nnz] += (double) values[e] * x[b * cols + columns[e]];
+            }
+        }
+        float[] out = new float[5 * rows];
+        new EllMatmul(KernelSets.vector(), two).forward(x, 5, cols, columns, values, rows, nnz, null, out);
+        Close.assertClose("forward without bias", y, out, 1e-5, 1e-5);
+        columns[4] = cols;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparseChecks.ellColumns("w", columns, rows, nnz, cols));
+        assertTrue(e.getMessage().contains("w.columns") && e.getMessage().contains("[1, 1]"), e.getMessage());
+    }
+
+    /** The cached transpose of a mask must follow in-place edits of the mask. */
+    @Test
+    void backwardDataFollowsAMaskEditedInPlace() {
+        int rows = 31;
+        int cols = 29;
+        int nnz = 6;
+        int batch = 9;
+        int[] columns = TestRandom.ellColumns(random, rows, nnz, cols);
+        float[] values = TestRandom.floats(random, rows * nnz);
+        float[] dy = TestRandom.floats(random, batch * rows);
+        EllMatmul ell = new EllMatmul(KernelSets.vector(), two);
+        for (int round = 0; round < 3; round++) {
+            double[] dx = new double[batch * cols];
+            for (int b = 0; b < batch; b++) {
+                for (int e = 0; e < rows * nnz; e++) {
+                    dx[b * cols + columns[e]] += (double) dy[b * rows + e / nnz] * values[e];
+                }
+            }
+            float[] out = new float[batch * cols];
+            ell.backwardData(dy, batch, cols, columns, values, rows, nnz, out);
+            Close.assertClose("backwardData round " + round, dx, out, 1e-5, 1e-5);
+            // Edit one row of the mask in place: the same array now holds another mask.
+            int row = random.nextInt(rows);
+            int[] fresh = TestRandom.ellColumns(random, 1, nnz, cols);
+            System.arraycopy(fresh, 0, columns, row * nnz, nnz);
+            values[random.nextInt(values.length)] += 1f;
+        }
+    }
+
+    @ParameterizedTest(name = "batch={0}")
+    @ValueSource(ints = {1, 3, 17, 67})
+    void sparseSparseMatchesDoubleSums(int batch) {
+        int inputs = 207;
+        int outputs = 133;
+        int k = 13;
+        // Transposed weights in CSR with a random fan-out per input.
+        int[] offsets = new int[inputs + 1];
+        java.util.List<Integer> cols = new java.util.ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+            for (int o = 0; o < outputs; o++) {
+                if (random.nextInt(10) == 0) {
+                    cols.add(o);
+                }
+            }
+            offsets[i + 1] = cols.size();
+        }
+        int[] columns = cols.stream().mapToInt(Integer::intValue).toArray();
+        float[] values = TestRandom.floats(random, columns.length);
+        int[] xi = new int[batch * k];
+        float[] xv = TestRandom.floats(random, batch * k);
+        for (int b = 0; b < batch; b++) {
+            int[] pick = TestRandom.ellColumns(random, 1, k, inputs);
+            System.arraycopy(pick, 0, xi, b * k, k);
+        }
+        float[] bias = TestRandom.floats(random, outputs);
+        double[] y = new double[batch * outputs];
+        for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < outputs; o++) {
+                y[b * outputs + o] = bias[o];
+            }
+            for (int j = 0; j < k; j++) {
+                int in = xi[b * k + j];
+                for (int e = offsets[in]; e < offsets[in + 1]; e++) {
+                    y[b * outputs + columns[e]] += (double) xv[b * k + j] * values[e];
+                }
+            }
+        }
+        for (CpuThreadPool pool : new CpuThreadPool[]{one, two}) {
+            float[] out = filledWithNaN(batch * outputs);
+            new SparseSparseMatmul(pool).multiply(xi, xv, batch, k, offsets, columns, values, inputs, outputs, bias, out);
+            Close.assertClose("sparseSparse threads=" + pool.threads(), y, out, 1e-5, 1e-5);
+        }
+        xi[0] = inputs;
+        assertThrows(IllegalArgumentException.class, () -> new SparseSparseMatmul(two).multiply(xi, xv, batch, k, offsets,
+                columns, values, inputs, outputs, bias, new float[batch * outputs]));
+    }
+
+    private static float[] filledWithNaN(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, Float.NaN);
+        return a;
+    }
+}

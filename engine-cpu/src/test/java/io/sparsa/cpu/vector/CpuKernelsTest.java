@@ -1,0 +1,212 @@
+package io.sparsa.cpu.vector;
+
+import io.sparsa.cpu.Close;
+import io.sparsa.cpu.KernelSets;
+import io.sparsa.cpu.TestRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every primitive of {@link CpuKernels}, the vector implementation against the scalar one and a
+ * double-precision expectation, over sizes that hit the vector tails (1, 3, 7, 13, ...).
+ */
+class CpuKernelsTest {
+    private static Random random;
+    private static CpuKernels scalar;
+    private static CpuKernels vector;
+
+    @BeforeAll
+    static void setUp() {
+        random = TestRandom.create("CpuKernelsTest");
+        scalar = KernelSets.scalar();
+        vector = KernelSets.vector();
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 3, 4, 6, 7, 13, 17, 25, 33, 67, 100, 207, 300, 702})
+    void dotAxpyAdd(int n) {
+        float[] a = TestRandom.floats(random, n + 3);
+        float[] b = TestRandom.floats(random, n + 5);
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            expected += (double) a[3 + i] * b[5 + i];
+        }
+        double slack = 1e-6 * Math.sqrt(n + 1);
+        assertEquals(expected, scalar.dot(a, 3, b, 5, n), slack + 1e-5 * Math.abs(expected));
+        assertEquals(expected, vector.dot(a, 3, b, 5, n), slack + 1e-5 * Math.abs(expected));
+
+        double[] axpy = new double[n + 5];
+        double[] add = new double[n + 5];
+        for (int i = 0; i < n + 5; i++) {
+            axpy[i] = i >= 5 ? b[i] + 0.3 * a[i - 2] : b[i];
+            add[i] = i >= 5 ? b[i] + a[i - 2] : b[i];
+        }
+        for (CpuKernels k : KernelSets.both()) {
+            float[] y = b.clone();
+            k.axpy(0.3f, a, 3, y, 5, n);
+            Close.assertClose(k.description() + " axpy", axpy, y, 1e-6, 1e-6);
+            float[] z = b.clone();
+            k.add(a, 3, z, 5, n);
+            Close.assertClose(k.description() + " add", add, z, 1e-6, 1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "kc={0}")
+    @ValueSource(ints = {1, 3, 7, 13, 100, 256})
+    void gemmTileAddsOneTile(int kc) {
+        for (CpuKernels k : KernelSets.both()) {
+            int mr = k.gemmTileRows();
+            int nr = k.gemmTileCols();
+            int ldc = nr + 3;
+            float[] a = TestRandom.floats(random, 2 + kc * mr);
+            float[] b = TestRandom.floats(random, 1 + kc * nr);
+            float[] c = TestRandom.floats(random, 4 + mr * ldc);
+            double[] expected = new double[c.length];
+            for (int i = 0; i < c.length; i++) {
+                expected[i] = c[i];
+            }
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < nr; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < kc; p++) {
+                        sum += (double) a[2 + p * mr + r] * b[1 + p * nr + j];
+                    }
+                    expected[4 + r * ldc + j] += sum;
+                }
+            }
+            k.gemmTile(kc, a, 2, b, 1, c, 4, ldc);
+            Close.assertClose(k.description() + " gemmTile", expected, c, 1e-5 * Math.sqrt(kc), 1e-5);
+        }
+    }
+
+    @ParameterizedTest(name = "width={0}")
+    @ValueSource(ints = {1, 3, 7, 8, 13, 17, 32, 33, 64, 67, 100, 207})
+    void sparseRowKernels(int width) {
+        int rows = 37;
+        int ldx = width + 5;
+        float[] x = TestRandom.floats(random, 3 + rows * ldx);
+        int entries = 11;
+        int[] index = new int[entries + 2];
+        float[] values = TestRandom.floats(random, entries + 2);
+        for (int e = 0; e < index.length; e++) {
+            index[e] = random.nextInt(rows);
+        }
+        float init = 0.25f;
+        double[] expected = new double[width + 2];
+        for (int p = 0; p < width; p++) {
+            double sum = init;
+            for (int e = 1; e < 1 + entries; e++) {
+                sum += (double) values[e] * x[3 + index[e] * ldx + p];
+            }
+            expected[2 + p] = sum;
+        }
+        float[] row = TestRandom.floats(random, width + 1);
+        double[] dots = new double[entries + 1];
+        for (int e = 1; e < 1 + entries; e++) {
+            double sum = 0.5;
+            for (int p = 0; p < width; p++) {
+                sum += (double) row[1 + p] * x[3 + index[e] * ldx + p];
+            }
+            dots[e] = sum;
+        }
+        for (CpuKernels k : KernelSets.both()) {
+            float[] y = new float[width + 2];
+            k.sparseRowTimesDense(values, index, 1, 1 + entries, x, 3, ldx, width, init, y, 2);
+            Close.assertClose(k.description() + " sparseRowTimesDense", expected, y, 1e-5, 1e-5);
+            float[] out = new float[entries + 1];
+            Arrays.fill(out, 1, entries + 1, 0.5f);
+            k.sparseRowDots(index, 1, 1 + entries, x, 3, ldx, width, row, 1, out, 1);
+            Close.assertClose(k.description() + " sparseRowDots", dots, out, 1e-5 * Math.sqrt(width), 1e-5);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
+    void scoreKeysAreExactAndOrderPreserving(int n) {
+        float[] x = TestRandom.floats(random, n + 1);
+        float[] boost = TestRandom.floats(random, n + 2);
+        // Signed zeros and infinities must map like the reference's comparisons.
+        x[1] = -0.0f;
+        if (n > 2) {
+            x[2] = Float.NEGATIVE_INFINITY;
+        }
+        int[] s1 = new int[n];
+        int[] v1 = new int[n];
+        assertFalse(scalar.scoreKeys(x, 1, 1.5f, n, s1, 0));
+        assertFalse(vector.scoreKeys(x, 1, 1.5f, n, v1, 0));
+        assertArrayEquals(s1, v1, "keys with a scale");
+        int[] s2 = new int[n];
+        int[] v2 = new int[n];
+        boost[boost.length - 1] = Float.POSITIVE_INFINITY;
+        boolean nanExpected = false;
+        for (int i = 0; i < n; i++) {
+            float s = x[1 + i] * boost[2 + i];
+            nanExpected |= Float.isNaN(s);
+        }
+        assertEquals(nanExpected, scalar.scoreKeys(x, 1, boost, 2, n, s2, 0));
+        assertEquals(nanExpected, vector.scoreKeys(x, 1, boost, 2, n, v2, 0));
+        if (!nanExpected) {
+            assertArrayEquals(s2, v2, "keys with a boost per unit");
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                float a = x[1 + i] * 1.5f;
+                float b = x[1 + j] * 1.5f;
+                assertEquals(a > b, s1[i] > s1[j], "order of " + a + " and " + b);
+                assertEquals(a == b, s1[i] == s1[j], "equality of " + a + " and " + b);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
+    void nanScoresAreReported(int n) {
+        float[] x = TestRandom.floats(random, n);
+        x[random.nextInt(n)] = Float.NaN;
+        for (CpuKernels k : KernelSets.both()) {
+            assertTrue(k.scoreKeys(x, 0, 1f, n, new int[n], 0), k.description());
+            float[] ones = new float[n];
+            Arrays.fill(ones, 1f);
+            assertTrue(k.scoreKeys(x, 0, ones, 0, n, new int[n], 0), k.description());
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
+    void writeWinnersMatchesScalar(int n) {
+        int[] keys = new int[n + 2];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = random.nextInt(5) - 2;
+        }
+        float[] x = TestRandom.floats(random, n + 1);
+        for (int threshold = -2; threshold <= 2; threshold++) {
+            for (int lastTie : new int[]{-1, 0, n / 2, n - 1}) {
+                float[] outS = new float[n + 3];
+                float[] outV = new float[n + 3];
+                int[] idxS = new int[n + 4];
+                int[] idxV = new int[n + 4];
+                int ws = scalar.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outS, 3, idxS, 4);
+                int wv = vector.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outV, 3, idxV, 4);
+                assertEquals(ws, wv);
+                assertArrayEquals(outS, outV);
+                assertArrayEquals(idxS, idxV);
+                int expected = 0;
+                for (int i = 0; i < n; i++) {
+                    int key = keys[2 + i];
+                    expected += key > threshold || (key == threshold && i <= lastTie) ? 1 : 0;
+                }
+                assertEquals(expected, ws);
+            }
+        }
+    }
+}
