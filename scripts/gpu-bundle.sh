@@ -86,7 +86,9 @@ cp scripts/gpu-check.sh "$bundle/gpu-check.sh"
 } > "$bundle/BUILD-INFO"
 
 step "bundle"
-du -sh "$bundle" "$bundle"/jre.txz "$bundle/lib" "$bundle/cuda-test-classes" ${bench_jar:+"$bundle/benchmarks.jar"}
+for part in "$bundle"/jre.txz "$bundle/lib" "$bundle/cuda-test-classes" ${bench_jar:+"$bundle/benchmarks.jar"} "$bundle"; do
+  du -sh "$part"
+done
 size_kib="$(du -sk "$bundle" | cut -f1)"
 if [ "$size_kib" -gt $((60 * 1024)) ]; then
   echo "gpu-bundle: the bundle is $((size_kib / 1024)) MiB, over the 60 MiB budget" >&2

@@ -2,6 +2,7 @@ package io.sparsa.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
 import io.sparsa.bench.blas.BlasBaseline;
+import io.sparsa.bench.fixture.ForkFlags;
 import io.sparsa.bench.fixture.GemmShape;
 import io.sparsa.bench.fixture.RandomData;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.NATIVE_ACCESS})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class BlasGemmBench {

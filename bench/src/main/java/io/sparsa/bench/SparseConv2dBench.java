@@ -5,6 +5,7 @@ import io.sparsa.backend.ops.Conv2dGeometry;
 import io.sparsa.backend.ops.EllMatrix;
 import io.sparsa.bench.fixture.BenchBackends;
 import io.sparsa.bench.fixture.ConvLayer;
+import io.sparsa.bench.fixture.ForkFlags;
 import io.sparsa.bench.fixture.RandomData;
 import io.sparsa.bench.fixture.SparseWeights;
 import io.sparsa.bench.fixture.TensorCloser;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.NATIVE_ACCESS})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class SparseConv2dBench {

@@ -2,6 +2,7 @@ package io.sparsa.bench;
 
 import io.sparsa.backend.Backend;
 import io.sparsa.bench.fixture.BenchBackends;
+import io.sparsa.bench.fixture.ForkFlags;
 import io.sparsa.bench.fixture.MnistBatches;
 import io.sparsa.bench.fixture.PaperNetworks;
 import io.sparsa.bench.fixture.RandomData;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.NATIVE_ACCESS})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TrainingStepBench {

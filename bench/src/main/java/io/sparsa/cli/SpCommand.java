@@ -283,7 +283,7 @@ final class SpCommand implements Callable<Integer> {
     }
 
     static int[] parseDims(String s) {
-        String[] parts = s.trim().toLowerCase(Locale.ROOT).split("x");
+        String[] parts = s.trim().toLowerCase(Locale.ROOT).split("x", -1);
         int[] dims = new int[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {

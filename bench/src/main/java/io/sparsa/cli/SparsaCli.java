@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code sparsa} command line: one subcommand per job. */
 @Command(name = "sparsa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Sparsa: a compute engine for highly sparse neural networks.",
-        subcommands = {BackendsCommand.class, BenchCommand.class, SpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReproduceCommand.class, TrainCommand.class, EvalCommand.class,
+                BackendsCommand.class, BenchCommand.class, SpCommand.class, CommandLine.HelpCommand.class})
 public final class SparsaCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

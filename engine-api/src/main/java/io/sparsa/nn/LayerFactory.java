@@ -10,7 +10,7 @@ public final class LayerFactory {
     /** Every type this factory knows. */
     public static final List<String> TYPES = List.of(Linear.TYPE, SparseLinear.TYPE, Conv2d.TYPE, SparseConv2d.TYPE,
             KWinners.TYPE, KWinners2d.TYPE, MaxPool2d.TYPE, BatchNorm1d.TYPE, BatchNorm2d.TYPE, Dropout.TYPE,
-            ReLU.TYPE, Flatten.TYPE);
+            ReLU.TYPE, Flatten.TYPE, LifetimeSparsity.TYPE);
 
     private LayerFactory() {
     }
@@ -43,6 +43,7 @@ public final class LayerFactory {
             case Dropout.TYPE -> new Dropout(backend, spec.doubleParam("p"), spec.longParam("seed"));
             case ReLU.TYPE -> new ReLU(backend);
             case Flatten.TYPE -> new Flatten(backend);
+            case LifetimeSparsity.TYPE -> new LifetimeSparsity(backend, spec.intParam("n"), spec.doubleParam("rate"));
             default -> throw new IllegalArgumentException("unknown layer type '" + spec.type() + "'; known types: "
                     + String.join(", ", TYPES));
         };

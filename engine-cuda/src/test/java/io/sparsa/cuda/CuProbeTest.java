@@ -38,9 +38,9 @@ class CuProbeTest {
         boolean linuxX64 = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
                 && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
         if (!linuxX64 || libcudaFound()) {
-            System.out.println("SKIPPED no-driver probe check: " + (linuxX64 ? "libcuda.so.1 is installed here"
-                    : "not linux-x86_64"));
-            org.junit.jupiter.api.Assumptions.assumeTrue(false);
+            String why = "SKIPPED no-driver probe check: " + (linuxX64 ? "libcuda.so.1 is installed here" : "not linux-x86_64");
+            System.out.println(why);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
         }
         Probe probe = PROVIDER.probe();
         System.out.println("cuda probe here: " + probe.fullReason());
@@ -56,8 +56,9 @@ class CuProbeTest {
     void anUnavailableBackendIsRefusedWithTheReason() {
         Probe probe = PROVIDER.probe();
         if (probe.available()) {
-            System.out.println("SKIPPED refusal check: cuda is available here (" + probe.devices() + ")");
-            org.junit.jupiter.api.Assumptions.assumeTrue(false);
+            String why = "SKIPPED refusal check: cuda is available here (" + probe.devices() + ")";
+            System.out.println(why);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
         }
         assertFalse(probe.reason().isBlank());
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
@@ -71,8 +72,9 @@ class CuProbeTest {
     void anAvailableBackendDescribesItsDevicesAndGemmPath() {
         Probe probe = PROVIDER.probe();
         if (!probe.available()) {
-            System.out.println("SKIPPED available-probe check: " + probe.fullReason());
-            org.junit.jupiter.api.Assumptions.assumeTrue(false);
+            String why = "SKIPPED available-probe check: " + probe.fullReason();
+            System.out.println(why);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
         }
         assertFalse(probe.devices().isEmpty());
         assertTrue(probe.details().stream().anyMatch(d -> d.startsWith("gemm: ")), probe.details().toString());

@@ -61,10 +61,15 @@ final class ClLaunch {
         return add(FLOAT, Float.floatToRawIntBits(v));
     }
 
-    /** Runs {@code items} work-items (one per element), in groups of the runtime's choosing. */
+    /**
+     * Runs at least {@code items} work-items (one per element; the kernel ignores the excess), in
+     * groups of the tuning's work-group size. A fixed group size also means one compiled variant
+     * per kernel on runtimes that specialise kernels by group size (PoCL).
+     */
     void items(long items) {
         if (items > 0) {
-            enqueue(items, 0);
+            int local = context.tuning().workGroup();
+            enqueue((items + local - 1) / local * local, local);
         }
     }
 
@@ -89,9 +94,7 @@ final class ClLaunch {
     private void enqueue(long global, int local) {
         synchronized (context) {
             long kernel = context.kernel(name);
-            if (local > 0) {
-                context.requireWorkGroup(name, kernel, local);
-            }
+            context.requireWorkGroup(name, kernel, local);
             for (int i = 0; i < count; i++) {
                 int code = switch (kinds[i]) {
                     case MEM -> clSetKernelArg1p(kernel, i, values[i]);
@@ -102,10 +105,9 @@ final class ClLaunch {
             }
             try (MemoryStack stack = MemoryStack.stackPush()) {
                 PointerBuffer globalSize = stack.mallocPointer(1).put(0, global);
-                PointerBuffer localSize = local > 0 ? stack.mallocPointer(1).put(0, local) : null;
+                PointerBuffer localSize = stack.mallocPointer(1).put(0, local);
                 ClException.check(clEnqueueNDRangeKernel(context.queue(), kernel, 1, null, globalSize, localSize, null,
-                        null), "clEnqueueNDRangeKernel(" + name + ", global " + global + ", local "
-                        + (local > 0 ? local : "any") + ")");
+                        null), "clEnqueueNDRangeKernel(" + name + ", global " + global + ", local " + local + ")");
             }
         }
     }

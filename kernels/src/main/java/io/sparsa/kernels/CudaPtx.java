@@ -27,6 +27,8 @@ public final class CudaPtx {
      * driver JIT-compiles the PTX for whatever GPU is present, newer ones included.
      */
     public static final List<String> NVCC_OPTIONS = List.of("-ptx", "-arch=compute_75");
+    /** The real architecture of compute_75, which the build assembles the PTX for as a resource check. */
+    public static final String OLDEST_REAL_ARCH = "sm_75";
 
     private static final Pattern VERSION = Pattern.compile("^\\.version\\s+(\\d+\\.\\d+)", Pattern.MULTILINE);
 

@@ -87,6 +87,35 @@ public final class Nvcc {
         }
     }
 
+    /**
+     * Assembles {@code ptx} for the real architecture {@code arch} (e.g. {@code sm_75}) with the
+     * {@code ptxas} beside this nvcc, which catches what the PTX compiler does not: too much shared
+     * memory or too many registers for a block. Skipped (returns false) when there is no ptxas.
+     *
+     * @throws IllegalStateException with ptxas's messages when assembly fails
+     */
+    public boolean assemble(String ptx, String arch, Path workDir) {
+        Path ptxas = executable.resolveSibling(executableName().replace("nvcc", "ptxas"));
+        if (!Files.isExecutable(ptxas)) {
+            return false;
+        }
+        try {
+            Files.createDirectories(workDir);
+            Path in = workDir.resolve("check.ptx");
+            Files.writeString(in, ptx, StandardCharsets.UTF_8);
+            List<String> command = List.of(ptxas.toString(), "-arch=" + arch, "-o", "check.cubin", "check.ptx");
+            Result r = run(command, workDir);
+            if (r.exitCode != 0) {
+                throw new IllegalStateException("ptxas failed (exit " + r.exitCode + ") for " + arch + ":\n"
+                        + String.join(" ", command) + "\n" + r.output);
+            }
+            Files.deleteIfExists(workDir.resolve("check.cubin"));
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + ptxas + " in " + workDir, e);
+        }
+    }
+
     private static String executableName() {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")
                 ? "nvcc.exe" : "nvcc";

@@ -47,6 +47,9 @@ public final class PtxBuild {
             System.out.println("[kernels] compiling the CUDA dialect with " + nvcc.get().executable() + " ("
                     + nvcc.get().version() + ")");
             ptx = nvcc.get().compileToPtx(CudaPtx.source(), CudaPtx.NVCC_OPTIONS, work);
+            if (nvcc.get().assemble(ptx, CudaPtx.OLDEST_REAL_ARCH, work)) {
+                System.out.println("[kernels] PTX assembles for " + CudaPtx.OLDEST_REAL_ARCH + " (ptxas)");
+            }
             Files.writeString(stamp, digest + "\n");
         }
         write(classes.resolve(CudaPtx.PTX_RESOURCE.substring(1)), ptx);

@@ -1,6 +1,7 @@
 package io.sparsa.bench.run;
 
 import io.sparsa.bench.blas.BlasBaseline;
+import io.sparsa.bench.fixture.ForkFlags;
 import io.sparsa.bench.report.JmhJson;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -109,15 +110,17 @@ public final class SuiteRunner {
     }
 
     /**
-     * Flags every forked benchmark JVM needs on top of the ones it inherits from this JVM: the
-     * Vector API module, native access for LWJGL and JCuda on JDK 22+, and whether the BLAS
-     * baseline may run on a Java BLAS.
+     * Flags every forked benchmark JVM gets (these replace the {@code @Fork} annotation's, and add to
+     * those inherited from this JVM): the Vector API module, native access for JNI, LWJGL and JCuda,
+     * on JDK 24+ JMH's own use of {@code sun.misc.Unsafe}, and whether the BLAS baseline may run on
+     * a Java BLAS.
      */
     public static List<String> forkedJvmArgs(boolean allowJavaBlas) {
         List<String> args = new ArrayList<>();
-        args.add("--add-modules=jdk.incubator.vector");
-        if (Runtime.version().feature() >= 22) {
-            args.add("--enable-native-access=ALL-UNNAMED");
+        args.add(ForkFlags.VECTOR_API);
+        args.add(ForkFlags.NATIVE_ACCESS);
+        if (Runtime.version().feature() >= 24) {
+            args.add("--sun-misc-unsafe-memory-access=allow");
         }
         args.add("-D" + BlasBaseline.ALLOW_JAVA_BLAS + "=" + allowJavaBlas);
         return args;

@@ -58,6 +58,10 @@ public final class Gemm {
     public void multiply(CpuThreadPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
                          int ldc) {
+        if (m < mr && m > 0 && n > 0) {
+            skinny(pool, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int unitsM = ceilDiv(m, mr);
         int unitsN = ceilDiv(n, nr);
         int threads = pool.threads();
@@ -112,6 +116,10 @@ public final class Gemm {
         if (m <= 0 || n <= 0) {
             return;
         }
+        if (m < mr) {
+            skinnyColumns(transA, transB, 0, n, m, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         scaleC(beta, c, cOff, ldc, m, n);
         if (k <= 0 || alpha == 0) {
             return;
@@ -130,6 +138,49 @@ public final class Gemm {
                     int mcur = Math.min(mc, m - ic);
                     packA(transA, alpha, a, aOff, lda, ic, pc, mcur, kcur, aPack);
                     macroKernel(kcur, mcur, ncur, aPack, bPack, c, cOff + ic * ldc + jc, ldc, edge);
+                }
+            }
+        }
+    }
+
+    /**
+     * Fewer rows than one register tile (a batch of one, say): packing B would cost as much as the
+     * product, since each element of B is used only m times. Instead each row of C is built from
+     * the rows of op(B) directly, with the columns of C split across threads.
+     */
+    private void skinny(CpuThreadPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                        int ldc) {
+        int minColumns = (int) Math.max(nr, PARALLEL_MIN_MULADDS / Math.max(1L, (long) m * k));
+        pool.forRange(n, minColumns, (j0, j1) -> skinnyColumns(transA, transB, j0, j1, m, k, alpha, a, aOff, lda, b,
+                bOff, ldb, beta, c, cOff, ldc));
+    }
+
+    /**
+     * Columns {@code j0 .. j1-1} of a product with few rows: with op(B) = B, row i of C accumulates
+     * {@code alpha * A[i, p] * B[p, :]} (vector axpy along the row); with op(B) = B^T each element is
+     * a dot product of two contiguous rows.
+     */
+    private void skinnyColumns(boolean transA, boolean transB, int j0, int j1, int m, int k, float alpha, float[] a,
+                               int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                               int ldc) {
+        int width = j1 - j0;
+        float[] row = aPacks.floats(k);
+        for (int i = 0; i < m; i++) {
+            // Row i of op(A), contiguous and scaled by alpha.
+            for (int p = 0; p < k; p++) {
+                row[p] = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+            }
+            int cRow = cOff + i * ldc + j0;
+            if (transB) {
+                for (int j = 0; j < width; j++) {
+                    float old = beta == 0f ? 0f : beta * c[cRow + j];
+                    c[cRow + j] = old + kernels.dot(row, 0, b, bOff + (j0 + j) * ldb, k);
+                }
+            } else {
+                scaleC(beta, c, cRow, ldc, 1, width);
+                for (int p = 0; p < k; p++) {
+                    kernels.axpy(row[p], b, bOff + p * ldb + j0, c, cRow, width);
                 }
             }
         }

@@ -17,6 +17,11 @@ import java.util.Arrays;
 public final class EllMatmul {
     /** Output rows per task at the least: enough to amortise the task's transposed output tile. */
     private static final int MIN_ROWS_PER_TASK = 16;
+    /**
+     * Slab width of the weight gradient: its dot products end in a horizontal sum, so long runs
+     * (up to the whole batch) pay for fewer of them than the register-sized slabs of the other passes.
+     */
+    private static final int DOT_WIDTH = 256;
 
     private final CpuKernels kernels;
     private final CpuThreadPool pool;
@@ -91,7 +96,7 @@ public final class EllMatmul {
         if (batch == 0 || rows == 0 || nnz == 0) {
             return;
         }
-        BatchBlocks in = BatchBlocks.of(batch, cols, kernels.lanes(), maxWidth);
+        BatchBlocks in = BatchBlocks.of(batch, cols, kernels.lanes(), DOT_WIDTH);
         BatchBlocks grads = new BatchBlocks(batch, rows, in.width(), in.blocks());
         float[] xT = inputSlabs.floats(in.size());
         float[] dyT = gradientSlabs.floats(grads.size());

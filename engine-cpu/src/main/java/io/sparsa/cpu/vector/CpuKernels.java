@@ -78,6 +78,15 @@ public interface CpuKernels {
     boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff);
 
     /**
+     * One filtering pass of k-winners' selection: counts the keys above {@code hi} and copies the
+     * keys in {@code [lo, hi]} to {@code candidates} (in index order; the caller sizes it for all
+     * n). Keys below {@code lo} are skipped.
+     *
+     * @return {@code (above << 32) | candidateCount}
+     */
+    long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] candidates);
+
+    /**
      * The output pass of k-winners over one row of keys: unit i wins when {@code keys[i] > threshold},
      * or {@code keys[i] == threshold} and {@code i <= lastTie}. Winners copy {@code x} into
      * {@code out}, losers get 0, and the winners' positions go to {@code indices} in ascending order.

@@ -303,6 +303,35 @@ final class PanamaKernels implements CpuKernels {
     }
 
     @Override
+    public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] candidates) {
+        IntVector loV = IntVector.broadcast(I, lo);
+        IntVector hiV = IntVector.broadcast(I, hi);
+        long above = 0;
+        int count = 0;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector k = IntVector.fromArray(I, keys, keyOff + i);
+            VectorMask<Integer> gt = k.compare(VectorOperators.GT, hiV);
+            above += gt.trueCount();
+            // Candidates are a small fraction when the bounds are good: extract them lane by lane.
+            long bits = k.compare(VectorOperators.GE, loV).andNot(gt).toLong();
+            while (bits != 0) {
+                candidates[count++] = keys[keyOff + i + Long.numberOfTrailingZeros(bits)];
+                bits &= bits - 1;
+            }
+        }
+        for (; i < n; i++) {
+            int key = keys[keyOff + i];
+            if (key > hi) {
+                above++;
+            } else if (key >= lo) {
+                candidates[count++] = key;
+            }
+        }
+        return above << 32 | count;
+    }
+
+    @Override
     public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
                             float[] out, int outOff, int[] indices, int indicesOff) {
         IntVector t = IntVector.broadcast(I, threshold);

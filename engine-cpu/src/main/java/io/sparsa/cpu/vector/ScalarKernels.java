@@ -159,6 +159,21 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     @Override
+    public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] candidates) {
+        long above = 0;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            int key = keys[keyOff + i];
+            if (key > hi) {
+                above++;
+            } else if (key >= lo) {
+                candidates[count++] = key;
+            }
+        }
+        return above << 32 | count;
+    }
+
+    @Override
     public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
                             float[] out, int outOff, int[] indices, int indicesOff) {
         int w = 0;

@@ -34,7 +34,7 @@ public final class KWinners {
         int rowsPerTask = Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, n));
         pool.forRange(batch, rowsPerTask, (b0, b1) -> {
             int[] keys = new int[n];
-            KeySelection selection = new KeySelection();
+            KeySelection selection = new KeySelection(kernels);
             for (int b = b0; b < b1; b++) {
                 int row = b * n;
                 boolean nan;
@@ -77,7 +77,7 @@ public final class KWinners {
         int perTask = Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, channels));
         pool.forRange(positions, perTask, (q0, q1) -> {
             int[] keys = new int[channels];
-            KeySelection selection = new KeySelection();
+            KeySelection selection = new KeySelection(kernels);
             for (int q = q0; q < q1; q++) {
                 int b = q / plane;
                 int p = q % plane;

@@ -1,29 +1,48 @@
 package io.sparsa.cpu.winners;
 
+import io.sparsa.cpu.vector.CpuKernels;
+
 import java.util.Arrays;
 
 /**
- * Finds the k-th largest of n int keys without sorting: a radix select for long rows (three
- * passes of 11, 11 and 10 bits, each over the survivors of the last) and a quickselect for short
- * ones (k-winners over channels). Both report how many keys beat the threshold and how many equal
- * it, which is what the tie rule (lower index first) needs.
- *
- * <p>Not thread-safe: each thread uses its own instance, whose buffers grow to the longest row.
+ * Finds the k-th largest of n int keys without sorting, and reports how many keys beat it and
+ * how many equal it, which is what the tie rule (lower index first) needs.
+ * <ul>
+ *   <li>Short rows (k-winners over channels): quickselect on a copy.</li>
+ *   <li>Long rows: a strided sample brackets the threshold; one vectorised pass
+ *   ({@link CpuKernels#partitionKeys}) counts the keys surely above the bracket and collects the
+ *   few inside it, and the exact selection runs on those. When the sample misjudges (the k-th
+ *   key falls outside the bracket), a radix select over the whole row decides.</li>
+ *   <li>Radix select: three passes of 11, 11 and 10 bits over the unsigned image of the keys,
+ *   each over the survivors of the last.</li>
+ * </ul>
+ * Not thread-safe: each thread uses its own instance, whose buffers grow to the longest row.
  */
 final class KeySelection {
     /** Rows up to this length use quickselect: a radix histogram would cost more than the row. */
     private static final int SMALL = 256;
+    /** Rows from this length are pre-filtered through a sample. */
+    private static final int SAMPLED = 2048;
+    /** Keys in the sample. */
+    private static final int SAMPLE = 256;
     private static final int WIDE = 1 << 11;
 
+    private final CpuKernels kernels;
     private int[] scratch = new int[0];
+    private int[] candidates = new int[0];
+    private final int[] sample = new int[SAMPLE];
     private final int[] histogram = new int[WIDE];
 
-    /** The k-th largest key (1 <= k <= n) of {@code keys[off .. off+n)}. */
+    /** The k-th largest key (1 <= k <= n) of the last selection. */
     int threshold;
     /** Keys strictly greater than the threshold (fewer than k). */
     int greater;
     /** Keys equal to the threshold (at least {@code k - greater}). */
     int equal;
+
+    KeySelection(CpuKernels kernels) {
+        this.kernels = kernels;
+    }
 
     void select(int[] keys, int off, int n, int k) {
         if (scratch.length < n) {
@@ -31,7 +50,7 @@ final class KeySelection {
         }
         if (n <= SMALL) {
             quickSelect(keys, off, n, k);
-        } else {
+        } else if (n < SAMPLED || !sampledSelect(keys, off, n, k)) {
             radixSelect(keys, off, n, k);
         }
     }
@@ -53,6 +72,43 @@ final class KeySelection {
             }
         }
         throw new IllegalStateException("k-winners selection lost track of ties: " + seen + " of " + allowed);
+    }
+
+    /**
+     * Brackets the k-th largest key between two sample order statistics, three standard
+     * deviations of the sample count apart, and selects among the keys inside the bracket.
+     *
+     * @return false when the bracket missed (the caller then selects over the whole row)
+     */
+    private boolean sampledSelect(int[] keys, int off, int n, int k) {
+        int stride = n / SAMPLE;
+        for (int s = 0; s < SAMPLE; s++) {
+            sample[s] = keys[off + s * stride + stride / 2];
+        }
+        double share = (double) k / n;
+        double expected = share * SAMPLE;
+        double spread = 3 * Math.sqrt(SAMPLE * share * (1 - share)) + 2;
+        int upperRank = (int) Math.floor(expected - spread);
+        int lowerRank = (int) Math.ceil(expected + spread);
+        int hi = upperRank < 1 ? Integer.MAX_VALUE : nthLargest(sample, SAMPLE, upperRank);
+        int lo = lowerRank > SAMPLE ? Integer.MIN_VALUE : nthLargest(sample, SAMPLE, lowerRank);
+        if (candidates.length < n) {
+            candidates = new int[Math.max(n, candidates.length * 2)];
+        }
+        long split = kernels.partitionKeys(keys, off, n, lo, hi, candidates);
+        int above = (int) (split >>> 32);
+        int count = (int) split;
+        if (above >= k || above + count < k) {
+            return false;
+        }
+        // Every key equal to the threshold lies inside the bracket, so 'equal' needs no correction.
+        if (count <= SMALL) {
+            quickSelect(candidates, 0, count, k - above);
+        } else {
+            radixSelect(candidates, 0, count, k - above);
+        }
+        greater += above;
+        return true;
     }
 
     /**
@@ -104,12 +160,27 @@ final class KeySelection {
         greater = k - need;
     }
 
-    /** Hoare-style quickselect on a copy, median-of-three pivots; then one pass counts. */
+    /** Quickselect on a copy, then one pass counts the keys above and equal to the k-th largest. */
     private void quickSelect(int[] keys, int off, int n, int k) {
-        int[] a = scratch;
-        System.arraycopy(keys, off, a, 0, n);
-        // Descending order: the k-th largest sits at position k - 1.
-        int target = k - 1;
+        System.arraycopy(keys, off, scratch, 0, n);
+        threshold = nthLargest(scratch, n, k);
+        int gt = 0;
+        int eq = 0;
+        for (int i = 0; i < n; i++) {
+            int key = keys[off + i];
+            gt += key > threshold ? 1 : 0;
+            eq += key == threshold ? 1 : 0;
+        }
+        greater = gt;
+        equal = eq;
+    }
+
+    /**
+     * The {@code rank}-th largest (1-based) of {@code a[0 .. n)}, reordering {@code a}: Hoare
+     * partitions around median-of-three pivots, descending, narrowing to the side that holds it.
+     */
+    static int nthLargest(int[] a, int n, int rank) {
+        int target = rank - 1;
         int lo = 0;
         int hi = n - 1;
         while (lo < hi) {
@@ -140,16 +211,7 @@ final class KeySelection {
                 break;
             }
         }
-        threshold = a[target];
-        int gt = 0;
-        int eq = 0;
-        for (int i = 0; i < n; i++) {
-            int key = keys[off + i];
-            gt += key > threshold ? 1 : 0;
-            eq += key == threshold ? 1 : 0;
-        }
-        greater = gt;
-        equal = eq;
+        return a[target];
     }
 
     private static int median(int a, int b, int c) {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class GemmTest {
     private static final int[][] SIZES = {
             {1, 1, 1}, {3, 7, 13}, {13, 17, 3}, {17, 33, 67}, {33, 1, 100}, {1, 67, 207}, {100, 13, 1},
-            {67, 100, 33}, {207, 66, 300}, {150, 35, 257}, {7, 3100, 5}, {300, 207, 17},
+            {67, 100, 33}, {207, 66, 300}, {150, 35, 257}, {7, 3100, 5}, {300, 207, 17}, {3, 3100, 200},
     };
 
     private static Random random;

@@ -43,7 +43,7 @@ class EllMatmulTest {
     }
 
     @ParameterizedTest(name = "batch={0}")
-    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100})
+    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 300})
     void forwardAndBackwardMatchDoubleSums(int batch) {
         for (int[] shape : SHAPES) {
             int rows = shape[0];

@@ -183,6 +183,30 @@ class CpuKernelsTest {
 
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
+    void partitionKeysMatchesScalar(int n) {
+        int[] keys = new int[n + 1];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = random.nextInt(21) - 10;
+        }
+        for (int[] bounds : new int[][]{{-3, 4}, {0, 0}, {Integer.MIN_VALUE, 2}, {5, Integer.MAX_VALUE}, {7, 3}}) {
+            int[] candS = new int[n];
+            int[] candV = new int[n];
+            long s = scalar.partitionKeys(keys, 1, n, bounds[0], bounds[1], candS);
+            long v = vector.partitionKeys(keys, 1, n, bounds[0], bounds[1], candV);
+            assertEquals(s, v, "bounds " + Arrays.toString(bounds));
+            assertArrayEquals(candS, candV);
+            long above = 0;
+            int count = 0;
+            for (int i = 1; i <= n; i++) {
+                above += keys[i] > bounds[1] ? 1 : 0;
+                count += keys[i] <= bounds[1] && keys[i] >= bounds[0] ? 1 : 0;
+            }
+            assertEquals(above << 32 | count, s);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
     void writeWinnersMatchesScalar(int n) {
         int[] keys = new int[n + 2];
         for (int i = 0; i < keys.length; i++) {

@@ -140,16 +140,32 @@ class KWinnersTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 2, 5, 64, 255, 256, 257, 1000, 5000})
+    @ValueSource(ints = {1, 2, 5, 64, 255, 256, 257, 1000, 2047, 2048, 5000, 20000})
     void keySelectionFindsTheKthLargest(int n) {
-        KeySelection selection = new KeySelection();
-        for (int trial = 0; trial < 20; trial++) {
+        for (CpuKernels kernels : KernelSets.both()) {
+            keySelection(new KeySelection(kernels), n);
+        }
+    }
+
+    private static void keySelection(KeySelection selection, int n) {
+        for (int trial = 0; trial < 30; trial++) {
             int[] keys = new int[n + 3];
             int spread = trial % 3 == 0 ? 3 : trial % 3 == 1 ? 1000 : Integer.MAX_VALUE;
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = spread == Integer.MAX_VALUE ? random.nextInt() : random.nextInt(spread) - spread / 2;
             }
-            int k = 1 + random.nextInt(n);
+            if (trial % 5 == 3 && n >= 2048) {
+                // Adversarial for the sampled bracket: the sampled positions hold the largest keys.
+                int stride = n / 256;
+                for (int q = 0; q < 256; q++) {
+                    keys[3 + q * stride + stride / 2] = Integer.MAX_VALUE - q;
+                }
+            }
+            if (trial % 5 == 4) {
+                // Sorted rows: a strided sample of sorted keys is as unrepresentative as it gets locally.
+                Arrays.sort(keys, 3, 3 + n);
+            }
+            int k = trial % 4 == 0 ? 1 : trial % 4 == 1 ? n : 1 + random.nextInt(n);
             selection.select(keys, 3, n, k);
             int[] sorted = Arrays.copyOfRange(keys, 3, 3 + n);
             Arrays.sort(sorted);

@@ -1,0 +1,149 @@
+package io.sparsa.experiments.report;
+
+import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.PaperCnn;
+import io.sparsa.experiments.model.PaperReference;
+import io.sparsa.experiments.model.RegulariserMlp;
+import io.sparsa.experiments.noise.NoiseKind;
+import io.sparsa.experiments.run.ModelResult;
+import io.sparsa.train.EpochResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The tables every report shows, built once and rendered for the console or Markdown. */
+public final class ResultTables {
+    private ResultTables() {
+    }
+
+    /**
+     * The paper-style table of the paper's networks run here, beside the paper's numbers: test
+     * accuracy, noise score, its maximum and the score as a fraction of the maximum.
+     */
+    public static TextTable paperNetworks(List<ModelSummary> summaries) {
+        TextTable t = new TextTable("network", "seeds", "epochs", "test accuracy %", "noise score", "of", "fraction",
+                "paper accuracy %", "paper noise score", "paper fraction");
+        for (ModelSummary s : summaries) {
+            if (s.network().family() != Network.Family.PAPER_CNN) {
+                continue;
+            }
+            PaperReference p = s.network().paperReference().orElseThrow();
+            Optional<ModelSummary.NoiseSummary> n = s.noise(NoiseKind.PAPER);
+            t.row(s.name(), Integer.toString(s.seeds()), Integer.toString(s.epochs()), s.accuracy().format("%.2f", 100),
+                    n.map(x -> x.score().format("%,.0f", 1)).orElse("-"),
+                    n.map(x -> String.format(Locale.ROOT, "%,d", x.max())).orElse("-"),
+                    n.map(x -> x.fraction().format("%.4f", 1)).orElse("-"),
+                    paper(p.accuracyPercent(), p.accuracyStdPercent(), "%.2f"),
+                    paper(p.noiseScore(), p.noiseScoreStd(), "%,.0f"),
+                    paper(p.noiseFraction(), p.noiseFractionStd(), "%.4f"));
+        }
+        return t;
+    }
+
+    /** The paper's published results for all eight networks (full MNIST, 10 seeds). */
+    public static TextTable paperReference() {
+        TextTable t = new TextTable("network", "test accuracy %", "noise score (of 110,000)", "fraction", "differences");
+        for (PaperCnn c : PaperCnn.ALL) {
+            PaperReference p = c.reference();
+            t.row(c.name(), paper(p.accuracyPercent(), p.accuracyStdPercent(), "%.2f"),
+                    paper(p.noiseScore(), p.noiseScoreStd(), "%,.0f"),
+                    paper(p.noiseFraction(), p.noiseFractionStd(), "%.4f"), c.differences());
+        }
+        return t;
+    }
+
+    /** The regulariser comparison: test accuracy and both noise scores as fractions of their maxima. */
+    public static TextTable regularisers(List<ModelSummary> summaries) {
+        TextTable t = new TextTable("model", "regulariser", "seeds", "epochs", "test accuracy %",
+                "Gaussian noise fraction", "pixel noise fraction");
+        for (ModelSummary s : summaries) {
+            if (!(s.network() instanceof RegulariserMlp m)) {
+                continue;
+            }
+            t.row(s.name(), m.regulariser().title(), Integer.toString(s.seeds()), Integer.toString(s.epochs()),
+                    s.accuracy().format("%.2f", 100),
+                    s.noise(NoiseKind.GAUSSIAN).map(x -> x.fraction().format("%.4f", 1)).orElse("-"),
+                    s.noise(NoiseKind.PAPER).map(x -> x.fraction().format("%.4f", 1)).orElse("-"));
+        }
+        return t;
+    }
+
+    /** Accuracy (%) at every level of {@code kind}, one row per model tested with it. */
+    public static TextTable byLevel(List<ModelSummary> summaries, NoiseKind kind) {
+        List<Double> levels = null;
+        for (ModelSummary s : summaries) {
+            Optional<ModelSummary.NoiseSummary> n = s.noise(kind);
+            if (n.isPresent()) {
+                levels = n.get().levels();
+                break;
+            }
+        }
+        if (levels == null) {
+            return new TextTable("model");
+        }
+        List<String> header = new ArrayList<>();
+        header.add("model \\ " + (kind == NoiseKind.PAPER ? "noise" : "sigma"));
+        for (double l : levels) {
+            header.add(String.format(Locale.ROOT, "%.2f", l));
+        }
+        header.add("score fraction");
+        TextTable t = new TextTable(header);
+        for (ModelSummary s : summaries) {
+            Optional<ModelSummary.NoiseSummary> n = s.noise(kind);
+            if (n.isEmpty() || !n.get().levels().equals(levels)) {
+                continue;
+            }
+            List<String> row = new ArrayList<>();
+            row.add(s.name());
+            for (Stat a : n.get().byLevel()) {
+                row.add(String.format(Locale.ROOT, "%.1f", a.mean() * 100));
+            }
+            row.add(n.get().fraction().format("%.4f", 1));
+            t.row(row);
+        }
+        return t;
+    }
+
+    /** Training cost per model: epochs, wall time, images per second. */
+    public static TextTable timing(List<ModelSummary> summaries) {
+        TextTable t = new TextTable("model", "seeds", "epochs", "train images/epoch", "train seconds", "images/s");
+        for (ModelSummary s : summaries) {
+            t.row(s.name(), Integer.toString(s.seeds()), Integer.toString(s.epochs()),
+                    String.format(Locale.ROOT, "%,d", s.runs().get(0).trainImages()), s.trainSeconds().format("%.1f", 1),
+                    s.trainImagesPerSecond().format("%.0f", 1));
+        }
+        return t;
+    }
+
+    /** Every epoch of every run. */
+    public static TextTable epochs(List<ModelResult> results) {
+        TextTable t = new TextTable("model", "seed", "epoch", "batch", "lr", "loss", "train accuracy", "seconds",
+                "images/s");
+        for (ModelResult r : results) {
+            for (EpochResult e : r.history()) {
+                t.row(r.model(), Long.toString(r.seed()), Integer.toString(e.epoch() + 1), Integer.toString(e.batchSize()),
+                        Float.toString(e.learningRate()),
+                        String.format(Locale.ROOT, "%.4f", e.meanLoss()),
+                        String.format(Locale.ROOT, "%.4f", e.trainAccuracy()),
+                        String.format(Locale.ROOT, "%.1f", e.seconds()),
+                        String.format(Locale.ROOT, "%.0f", e.imagesPerSecond()));
+            }
+        }
+        return t;
+    }
+
+    /** The networks as built: layers and training settings. */
+    public static TextTable networks(List<ModelSummary> summaries) {
+        TextTable t = new TextTable("model", "layers", "training");
+        for (ModelSummary s : summaries) {
+            t.row(s.name(), s.network().description(), s.runs().get(0).settings().describe());
+        }
+        return t;
+    }
+
+    private static String paper(double mean, double std, String pattern) {
+        return String.format(Locale.ROOT, pattern, mean) + " ± " + String.format(Locale.ROOT, pattern, std);
+    }
+}
