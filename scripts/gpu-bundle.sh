@@ -27,6 +27,27 @@ mvn_cmd=(mvn -B -q -Dsparsa.build.dir="$build_dir" ${MVN_FLAGS:-})
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Removes entries matching the glob patterns from a jar: natives for other platforms, and JCuda's
+# in-process PTX compiler (24 MB), which the backend does not use (it loads PTX through the driver).
+slim_jar() {
+  local jar="$1"; shift
+  if command -v zip >/dev/null 2>&1; then
+    zip -q -d "$jar" "$@" >/dev/null 2>&1 || true   # exit 12: nothing matched
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 - "$jar" "$@" <<'PY'
+import fnmatch, os, sys, zipfile
+jar, patterns = sys.argv[1], sys.argv[2:]
+with zipfile.ZipFile(jar) as src, zipfile.ZipFile(jar + ".tmp", "w", zipfile.ZIP_DEFLATED) as dst:
+    for entry in src.infolist():
+        if not any(fnmatch.fnmatch(entry.filename, p) for p in patterns):
+            dst.writestr(entry, src.read(entry.filename))
+os.replace(jar + ".tmp", jar)
+PY
+  else
+    echo "gpu-bundle: neither zip nor python3 here: $jar keeps its unused natives" >&2
+  fi
+}
+
 step "building engine-api, kernels and engine-cuda (jars, test classes) and collecting their dependencies"
 rm -rf "$bundle"
 mkdir -p "$bundle/lib"
@@ -37,6 +58,7 @@ lib="$(cd "$bundle/lib" && pwd)"
   -DincludeScope=test -DexcludeClassifiers=windows-x86_64,natives-windows -DoutputDirectory="$lib"
 cp engine-cuda/"$build_dir"/engine-cuda-*.jar "$lib/"
 rm -f "$lib"/*-sources.jar
+for jar in "$lib"/jcuda-natives-*.jar; do slim_jar "$jar" '*JNvPTXCompiler*'; done
 cp -r engine-cuda/"$build_dir"/test-classes "$bundle/cuda-test-classes"
 
 step "JUnit console launcher ($junit_console)"
@@ -52,17 +74,27 @@ for candidate in bench/"$build_dir"/benchmarks.jar bench/target/benchmarks.jar; 
 done
 if [ -n "$bench_jar" ]; then
   cp "$bench_jar" "$bundle/benchmarks.jar"
+  # The GPU host is Linux x86-64: natives of other platforms and the unused PTX compiler go.
+  slim_jar "$bundle/benchmarks.jar" '*JNvPTXCompiler*' '*.dll' '*.dylib' 'windows/*' 'macos/*' 'linux/arm*'
   echo "benchmarks: $bench_jar"
 else
   echo "benchmarks: no bench/$build_dir/benchmarks.jar (build it with WITH_BENCH=1); the check will run the tests only"
 fi
 
 step "checking the JDK modules the bundle needs (jdeps)"
-jars=("$lib"/*.jar)
-[ -f "$bundle/benchmarks.jar" ] && jars+=("$bundle/benchmarks.jar")
-found="$("${java_bin}jdeps" -q --multi-release 17 --ignore-missing-deps --print-module-deps \
-  --class-path "$lib/*" "${jars[@]}" "$bundle/cuda-test-classes" 2>/dev/null || true)"
-echo "jdeps: ${found:-(no answer; using the fixed list)}"
+jdeps_modules() {
+  "${java_bin}jdeps" -q --multi-release 17 --ignore-missing-deps --print-module-deps --class-path "$lib/*" "$@" \
+    2>/dev/null || true
+}
+found="$(jdeps_modules "$lib"/*.jar "$bundle/cuda-test-classes")"
+echo "jdeps (tests and their dependencies): ${found:-(no answer; using the fixed list)}"
+if [ -f "$bundle/benchmarks.jar" ]; then
+  # The benchmarks jar also holds the CLI's chart code (java.desktop, about 8 MB more runtime),
+  # which neither JMH nor the benchmarks touch: it is left out.
+  bench_modules="$(jdeps_modules "$bundle/benchmarks.jar")"
+  echo "jdeps (benchmarks jar): ${bench_modules:-(no answer)}; java.desktop left out (charts only)"
+  found="$found,${bench_modules//java.desktop/}"
+fi
 for m in ${found//,/ }; do
   case ",$modules," in *",$m,"*) ;; *) modules="$modules,$m"; echo "adding module $m" ;; esac
 done

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.NATIVE_ACCESS})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class BlasGemmBench {
     @Param({"square-1024", "cnn2-conv1-b64", "cnn2-conv1-b256", "cnn2-conv2-b64", "cnn2-conv2-b256",

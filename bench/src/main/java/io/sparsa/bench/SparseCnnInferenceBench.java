@@ -5,11 +5,12 @@ import io.sparsa.backend.ops.CsrMatrix;
 import io.sparsa.bench.fixture.BenchBackends;
 import io.sparsa.bench.fixture.ForkFlags;
 import io.sparsa.bench.fixture.MnistBatches;
-import io.sparsa.bench.fixture.PaperNetworks;
 import io.sparsa.bench.fixture.RandomData;
 import io.sparsa.bench.fixture.SparseWeights;
 import io.sparsa.bench.fixture.TensorCloser;
 import io.sparsa.data.Batch;
+import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.PaperCnn;
 import io.sparsa.nn.KWinnersBase;
 import io.sparsa.nn.Linear;
 import io.sparsa.nn.Sequential;
@@ -55,7 +56,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.NATIVE_ACCESS})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class SparseCnnInferenceBench {
     @Param({"cpu", "opencl", "cuda"})
@@ -96,17 +97,17 @@ public class SparseCnnInferenceBench {
     @Setup(Level.Trial)
     public void setUp() {
         engine = BenchBackends.open(backend);
-        PaperNetworks net = PaperNetworks.SPARSE_CNN_2;
-        network = net.build(engine, RandomData.SEED);
+        Network net = PaperCnn.SPARSE_CNN_2;
+        network = net.build(engine, RandomData.SEED, MnistBatches.IMAGE_SHAPE, MnistBatches.CLASSES);
         train(net);
         network.eval();
         Batch test = MnistBatches.test(batch);
         images = closer.track(engine.fromArray(test.images(), test.shape()));
 
-        KWinnersBase kw2 = (KWinnersBase) network.layer(5);
-        SparseLinear hidden = (SparseLinear) network.layer(7);
-        KWinnersBase kw3 = (KWinnersBase) network.layer(8);
-        Linear output = (Linear) network.layer(9);
+        KWinnersBase kw2 = layer(5, KWinnersBase.class);
+        SparseLinear hidden = layer(7, SparseLinear.class);
+        KWinnersBase kw3 = layer(8, KWinnersBase.class);
+        Linear output = layer(9, Linear.class);
         int n2 = hidden.inFeatures();
         int n3 = hidden.outFeatures();
         k2 = kw2.kInference();
@@ -191,6 +192,16 @@ public class SparseCnnInferenceBench {
         engine.addBias(logits, outputBias);
     }
 
+    /** Layer {@code i} of the network, which must be a {@code type} for the paths below to be right. */
+    private <T> T layer(int i, Class<T> type) {
+        Object l = network.layer(i);
+        if (!type.isInstance(l)) {
+            throw new IllegalStateException("sparse-cnn-2 changed: layer " + i + " is " + l + ", expected a "
+                    + type.getSimpleName() + "; update " + getClass().getSimpleName());
+        }
+        return type.cast(l);
+    }
+
     /** The evaluation-mode boost of a k-winners layer, as the layer computes it (null without boosting). */
     private Tensor boost(KWinnersBase layer, int kUsed, int n) {
         if (layer.boostStrength() <= 0) {
@@ -203,10 +214,10 @@ public class SparseCnnInferenceBench {
         return b;
     }
 
-    private void train(PaperNetworks net) {
+    private void train(Network net) {
         network.train();
         try (CrossEntropyLoss loss = new CrossEntropyLoss(engine);
-             Sgd sgd = new Sgd(network, net.learningRate(), net.momentum(), 0f)) {
+             Sgd sgd = new Sgd(network, net.settings().learningRate(), net.settings().momentum(), 0f)) {
             for (Batch b : MnistBatches.train(trainSteps, 64)) {
                 try (Tensor x = engine.fromArray(b.images(), b.shape());
                      Tensor y = engine.fromArray(b.labels(), b.count())) {

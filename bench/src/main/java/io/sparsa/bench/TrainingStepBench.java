@@ -4,10 +4,11 @@ import io.sparsa.backend.Backend;
 import io.sparsa.bench.fixture.BenchBackends;
 import io.sparsa.bench.fixture.ForkFlags;
 import io.sparsa.bench.fixture.MnistBatches;
-import io.sparsa.bench.fixture.PaperNetworks;
 import io.sparsa.bench.fixture.RandomData;
 import io.sparsa.bench.fixture.TensorCloser;
 import io.sparsa.data.Batch;
+import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.Networks;
 import io.sparsa.nn.Sequential;
 import io.sparsa.tensor.Tensor;
 import io.sparsa.train.CrossEntropyLoss;
@@ -29,15 +30,16 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One training step of a paper network on a batch of real MNIST digits: forward, cross-entropy,
- * backward, SGD update, as the trainer runs it. {@code sparse-cnn-2} is the benchmark the issue
- * asks for; {@code dense-cnn-2} is the paper's dense network, for comparison.
+ * One training step of a paper network ({@link Networks}) on a batch of real MNIST digits: forward,
+ * cross-entropy, backward, SGD update with the network's learning rate and momentum, as the trainer
+ * runs it. {@code sparse-cnn-2} is the benchmark the issue asks for; {@code dense-cnn-2} is the
+ * paper's dense network, for comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.NATIVE_ACCESS})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TrainingStepBench {
     @Param({"cpu", "opencl", "cuda"})
@@ -59,12 +61,12 @@ public class TrainingStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        PaperNetworks net = PaperNetworks.of(model);
+        Network net = Networks.byName(model);
         engine = BenchBackends.open(backend);
-        network = net.build(engine, RandomData.SEED);
+        network = net.build(engine, RandomData.SEED, MnistBatches.IMAGE_SHAPE, MnistBatches.CLASSES);
         network.train();
         loss = new CrossEntropyLoss(engine);
-        sgd = new Sgd(network, net.learningRate(), net.momentum(), 0f);
+        sgd = new Sgd(network, net.settings().learningRate(), net.settings().momentum(), 0f);
         Batch b = MnistBatches.train(1, batch).get(0);
         images = closer.track(engine.fromArray(b.images(), b.shape()));
         labels = closer.track(engine.fromArray(b.labels(), b.count()));

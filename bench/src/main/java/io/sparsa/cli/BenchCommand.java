@@ -49,7 +49,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--backend", split = ",", paramLabel = "NAME",
-            description = "Backends to measure (default: every available backend except reference).")
+            description = "Backends to measure (default: cpu for --quick, where the targets are set; "
+                    + "otherwise every available backend except reference).")
     List<String> backends;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
@@ -192,12 +193,19 @@ final class BenchCommand implements Callable<Integer> {
         return l;
     }
 
-    /** The backends to measure: those asked for (each must exist and run here), else every available one. */
+    /**
+     * The backends to measure: those asked for (each must exist and run here); else for the quick
+     * suite the CPU backend, whose targets it checks (or the best available one), and for the full
+     * suite every available backend except the reference.
+     */
     List<String> backends() {
         if (backends == null || backends.isEmpty()) {
             List<String> available = BenchBackends.availableForSpeed();
             if (available.isEmpty()) {
                 throw new IllegalStateException("no backend except the reference can run here; see 'sparsa backends'");
+            }
+            if (quick) {
+                return List.of(available.contains("cpu") ? "cpu" : available.get(0));
             }
             return available;
         }

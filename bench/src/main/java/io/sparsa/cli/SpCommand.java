@@ -7,9 +7,9 @@ import io.sparsa.data.Datasets;
 import io.sparsa.data.LabeledImages;
 import io.sparsa.htm.ActivityStats;
 import io.sparsa.htm.BinaryCodes;
-import io.sparsa.htm.ImageBinarizer;
 import io.sparsa.htm.KnnClassifier;
 import io.sparsa.htm.SpatialPooler;
+import io.sparsa.htm.SpatialPoolerClassifier;
 import io.sparsa.htm.SpatialPoolerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,16 +149,17 @@ final class SpCommand implements Callable<Integer> {
         }
         SpatialPoolerConfig config = configure(train.height(), train.width(), out);
 
-        BinaryCodes trainInputs = ImageBinarizer.binarize(train, binarizeThreshold);
-        BinaryCodes testInputs = ImageBinarizer.binarize(test, binarizeThreshold);
-        out.printf(Locale.ROOT, "dataset %s (%s): %d train, %d test images of %dx%d, on when > %s (%.1f pixels on per image)%n",
-                data.name(), data.source(), train.size(), test.size(), train.height(), train.width(),
-                binarizeThreshold, (double) trainInputs.totalBits() / Math.max(1, trainInputs.rows()));
-
         try (Backend b = backend == null ? Backends.create() : Backends.create(backend)) {
             out.println("backend: " + b.name() + " (" + b.deviceDescription() + ")");
             long t0 = System.nanoTime();
-            try (SpatialPooler sp = new SpatialPooler(b, config)) {
+            try (SpatialPoolerClassifier model = new SpatialPoolerClassifier(b, config, knnK, metric, binarizeThreshold)) {
+                model.encodeBatch(encodeBatch);
+                SpatialPooler sp = model.pooler();
+                BinaryCodes trainInputs = model.binarize(train);
+                out.printf(Locale.ROOT, "dataset %s (%s): %d train, %d test images of %dx%d, on when > %s "
+                                + "(%.1f pixels on per image)%n", data.name(), data.source(), train.size(), test.size(),
+                        train.height(), train.width(), binarizeThreshold,
+                        (double) trainInputs.totalBits() / Math.max(1, trainInputs.rows()));
                 out.printf(Locale.ROOT, "spatial pooler: %s columns = %d, %d active, potential pools of %d inputs, "
                                 + "set up in %.2f s%n", dims(config.columnDimensions()), sp.numColumns(),
                         sp.numActiveColumns(), sp.potentialPool().width(), seconds(t0));
@@ -176,7 +177,7 @@ final class SpCommand implements Callable<Integer> {
                 }
                 long t = System.nanoTime();
                 BinaryCodes trainCodes = sp.encode(trainInputs, encodeBatch);
-                BinaryCodes testCodes = sp.encode(testInputs, encodeBatch);
+                BinaryCodes testCodes = model.encode(test);
                 out.printf(Locale.ROOT, "encoding: %d train + %d test inputs in %.2f s%n", trainCodes.rows(),
                         testCodes.rows(), seconds(t));
                 ActivityStats stats = ActivityStats.of(trainCodes);
@@ -187,22 +188,21 @@ final class SpCommand implements Callable<Integer> {
                         stats.numColumns(), 100 * stats.fractionEverWon());
                 out.flush();
 
-                try (KnnClassifier knn = new KnnClassifier(b, knnK, metric)) {
-                    t = System.nanoTime();
-                    knn.fit(trainCodes, train.labels());
-                    double fit = seconds(t);
-                    t = System.nanoTime();
-                    int[] predicted = knn.predict(testCodes);
-                    double classify = seconds(t);
-                    int right = 0;
-                    for (int i = 0; i < predicted.length; i++) {
-                        right += predicted[i] == test.label(i) ? 1 : 0;
-                    }
-                    out.printf(Locale.ROOT, "k-NN (k=%d, %s): stored %d codes in %.3f s, classified %d in %.3f s%n",
-                            knnK, metric.name().toLowerCase(Locale.ROOT), trainCodes.rows(), fit, predicted.length, classify);
-                    out.printf(Locale.ROOT, "test accuracy: %.2f%% (%d of %d)%n",
-                            predicted.length == 0 ? 0.0 : 100.0 * right / predicted.length, right, predicted.length);
+                KnnClassifier knn = model.classifier();
+                t = System.nanoTime();
+                knn.fit(trainCodes, train.labels());
+                double fit = seconds(t);
+                t = System.nanoTime();
+                int[] predicted = knn.predict(testCodes);
+                double classify = seconds(t);
+                int right = 0;
+                for (int i = 0; i < predicted.length; i++) {
+                    right += predicted[i] == test.label(i) ? 1 : 0;
                 }
+                out.printf(Locale.ROOT, "k-NN (k=%d, %s): stored %d codes in %.3f s, classified %d in %.3f s%n",
+                        knnK, metric.name().toLowerCase(Locale.ROOT), trainCodes.rows(), fit, predicted.length, classify);
+                out.printf(Locale.ROOT, "test accuracy: %.2f%% (%d of %d)%n",
+                        predicted.length == 0 ? 0.0 : 100.0 * right / predicted.length, right, predicted.length);
                 out.printf(Locale.ROOT, "total: %.2f s%n", seconds(t0));
             }
         }

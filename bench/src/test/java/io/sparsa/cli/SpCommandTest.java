@@ -16,8 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * available, and the ground truth), with a pooler small enough to run in seconds.
  */
 class SpCommandTest {
-    private static final String[] SMALL = {"sp", "--dataset", "mnist", "--backend", "reference", "--columns", "16x16",
-        "--active", "20", "--train-limit", "600", "--test-limit", "100"};
+    /** The bundled digits on the reference backend, with {@code extra} options added. */
+    private static String[] small(int train, String... extra) {
+        String[] base = {"sp", "--dataset", "mnist", "--backend", "reference", "--active", "20",
+            "--train-limit", String.valueOf(train), "--test-limit", "100"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
 
     private static Result run(String... args) {
         CommandLine cl = SparsaCli.newCommandLine();
@@ -37,16 +44,9 @@ class SpCommandTest {
         }
     }
 
-    private static String[] with(String... extra) {
-        String[] all = new String[SMALL.length + extra.length];
-        System.arraycopy(SMALL, 0, all, 0, SMALL.length);
-        System.arraycopy(extra, 0, all, SMALL.length, extra.length);
-        return all;
-    }
-
     @Test
     void encodesClassifiesAndReportsActivity() {
-        Result r = run(SMALL);
+        Result r = run(small(600, "--columns", "16x16"));
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("parameters: preset thread-mnist; changed: columns 16x16; active 20"), r.out());
         assertEquals(20, r.number("active columns per input: mean ([0-9.]+)"), 1e-9);
@@ -61,11 +61,11 @@ class SpCommandTest {
 
     @Test
     void learningKeepsTheConfiguredNumberOfActiveColumns() {
-        Result r = run(with("--learn", "--epochs", "2", "--knn-k", "3", "--distance", "hamming"));
+        Result r = run(small(300, "--columns", "16x16", "--learn", "--epochs", "2", "--knn-k", "3", "--distance", "hamming"));
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("synPermActiveInc 0.05 and synPermInactiveDec 0.008"), r.out());
         for (int epoch = 1; epoch <= 2; epoch++) {
-            assertEquals(20, r.number("learning epoch " + epoch + "/2: 600 inputs in [0-9.]+ s; active columns per input "
+            assertEquals(20, r.number("learning epoch " + epoch + "/2: 300 inputs in [0-9.]+ s; active columns per input "
                     + "mean [0-9.]+, min ([0-9]+)"), "no collapse in epoch " + epoch);
         }
         assertEquals(20, r.number("active columns per input: mean [0-9.]+, min ([0-9]+)"));
@@ -74,23 +74,23 @@ class SpCommandTest {
 
     @Test
     void badArgumentsExitWithAClearMessage() {
-        Result r = run(with("--columns", "16xx"));
+        Result r = run(small(50, "--columns", "16xx"));
         assertEquals(ErrorHandler.BAD_INPUT, r.code(), r.out());
         assertTrue(r.err().contains("--columns"), r.err());
 
-        r = run(with("--preset", "htm-default"));
+        r = run(small(50, "--preset", "htm-default"));
         assertEquals(ErrorHandler.BAD_INPUT, r.code());
         assertTrue(r.err().contains("unknown spatial pooler preset 'htm-default'"), r.err());
 
-        r = run(with("--columns", "4096"));
+        r = run(small(50, "--columns", "4096"));
         assertEquals(ErrorHandler.BAD_INPUT, r.code());
         assertTrue(r.err().contains("same number of dimensions"), r.err());
 
-        r = run(with("--knn-k", "0"));
+        r = run(small(50, "--knn-k", "0"));
         assertEquals(ErrorHandler.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--knn-k"), r.err());
 
-        r = run(with("--distance", "cosine"));
+        r = run(small(50, "--distance", "cosine"));
         assertEquals(ErrorHandler.BAD_INPUT, r.code());
         assertTrue(r.err().contains("cosine"), r.err());
     }

@@ -48,7 +48,10 @@ import java.util.List;
  *   {@code targetDensity = min(k / columns, 0.5)}.</li>
  * </ol>
  *
- * <p>A batch of one input is Numenta's step exactly. A batch of B > 1 learns as a mini-batch: all
+ * <p>Boost factors weigh the overlaps with and without learning (as in htm.core), but change only
+ * while learning, so a pooler that never learns is unboosted.
+ *
+ * <p>A batch of one input is Numenta's step, up to the differences listed below. A batch of B > 1 learns as a mini-batch: all
  * B inputs see the same permanences, their permanence changes add up, and the duty cycles take
  * the batch in one move; B may not exceed {@code dutyCyclePeriod}.
  *

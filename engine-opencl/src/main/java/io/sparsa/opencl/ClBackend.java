@@ -20,7 +20,9 @@ import static org.lwjgl.opencl.CL10.clEnqueueReadBuffer;
  * reading a tensor, {@link #nllLoss} and {@link #synchronize()} wait for them.
  *
  * <p>The operation families live in small classes ({@link ClDenseOps}, {@link ClSparseOps}, ...);
- * each checks its arguments with {@link Checks} before it enqueues anything.
+ * each checks its arguments with {@link Checks} before it enqueues anything. Operations that run
+ * several kernels through shared scratch buffers hold the context's lock for the whole sequence,
+ * so calls from several threads cannot interleave inside one.
  */
 public final class ClBackend implements Backend {
     /** The provider's name. */
@@ -68,7 +70,11 @@ public final class ClBackend implements Backend {
         return context.tuning();
     }
 
-    long queue() {
+    /** The command queue, for tensor reads and writes; fails once this backend is closed. */
+    long openQueue() {
+        if (closed) {
+            throw new IllegalStateException("the OpenCL backend that owns this tensor has been closed");
+        }
         return context.queue();
     }
 
@@ -79,7 +85,7 @@ public final class ClBackend implements Backend {
 
     /** Reads {@code dst.length} floats from the start of a buffer, waiting for queued work. */
     void read(long mem, float[] dst) {
-        ClException.check(clEnqueueReadBuffer(context.queue(), mem, true, 0, dst, null, null), "clEnqueueReadBuffer");
+        ClException.check(clEnqueueReadBuffer(openQueue(), mem, true, 0, dst, null, null), "clEnqueueReadBuffer");
     }
 
     void released(long mem) {
@@ -101,6 +107,7 @@ public final class ClBackend implements Backend {
 
     @Override
     public void synchronize() {
+        openQueue();
         context.finish();
     }
 
@@ -132,7 +139,7 @@ public final class ClBackend implements Backend {
         long from = memOf(src);
         long to = memOf(dst);
         if (from != to && src.size() > 0) {
-            ClException.check(clEnqueueCopyBuffer(context.queue(), from, to, 0, 0, (long) src.size() * src.dtype().bytes(),
+            ClException.check(clEnqueueCopyBuffer(openQueue(), from, to, 0, 0, (long) src.size() * src.dtype().bytes(),
                     null, null), "clEnqueueCopyBuffer");
         }
     }

@@ -76,10 +76,12 @@ final class ClConvOps {
                 s.append(b.launch("conv2d_backward_weights").buffer(x).buffer(dy).buffer(dw).arg(1).arg(chunk))
                         .groups(tiles, t.tileThreads());
             } else {
-                long partial = b.context().scratch("conv.splits", 4L * splits * m * n);
-                s.append(b.launch("conv2d_backward_weights").buffer(x).buffer(dy).buffer(partial).arg(splits)
-                        .arg(chunk)).groups(tiles * splits, t.tileThreads());
-                b.launch("sum_splits").buffer(partial).arg(splits).arg(m * n).buffer(dw).items((long) m * n);
+                synchronized (b.context()) {
+                    long partial = b.context().scratch("conv.splits", 4L * splits * m * n);
+                    s.append(b.launch("conv2d_backward_weights").buffer(x).buffer(dy).buffer(partial).arg(splits)
+                            .arg(chunk)).groups(tiles * splits, t.tileThreads());
+                    b.launch("sum_splits").buffer(partial).arg(splits).arg(m * n).buffer(dw).items((long) m * n);
+                }
             }
         }
         if (dBias != null) {
@@ -107,9 +109,11 @@ final class ClConvOps {
             return;
         }
         Shape s = Shape.of(dx, w.rows(), g);
-        EllTranspose t = EllTranspose.of(b, w);
-        s.append(b.launch("sparse_conv2d_backward_data").buffer(dy).buffer(w.values()).buffer(t.offsets())
-                .buffer(t.rows()).buffer(t.positions()).buffer(dx)).items(dx.size());
+        synchronized (b.context()) {
+            EllTranspose t = EllTranspose.of(b, w);
+            s.append(b.launch("sparse_conv2d_backward_data").buffer(dy).buffer(w.values()).buffer(t.offsets())
+                    .buffer(t.rows()).buffer(t.positions()).buffer(dx)).items(dx.size());
+        }
     }
 
     void sparseConv2dBackwardWeights(Tensor x, Tensor dy, EllMatrix w, Conv2dGeometry g, Tensor dValues,

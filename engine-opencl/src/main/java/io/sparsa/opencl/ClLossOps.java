@@ -24,11 +24,13 @@ final class ClLossOps {
         Checks.nllLoss(b, logProbs, labels);
         int batch = logProbs.dim(0);
         int classes = logProbs.dim(1);
-        long result = b.context().scratch("nll.result", 8);
-        b.launch("nll_loss_sum").buffer(logProbs).buffer(labels).buffer(result).arg(batch).arg(classes)
-                .groups(1, b.tuning().workGroup());
         float[] sumAndBad = new float[2];
-        b.read(result, sumAndBad);
+        synchronized (b.context()) {
+            long result = b.context().scratch("nll.result", 8);
+            b.launch("nll_loss_sum").buffer(logProbs).buffer(labels).buffer(result).arg(batch).arg(classes)
+                    .groups(1, b.tuning().workGroup());
+            b.read(result, sumAndBad);
+        }
         if (sumAndBad[1] > 0) {
             throw new IllegalArgumentException("argument 'labels': " + (long) sumAndBad[1] + " of " + batch
                     + " labels lie outside [0, " + classes + ")");

@@ -40,20 +40,27 @@ final class ClNormOps {
         int batch = x.dim(0);
         int channels = x.dim(1);
         int inner = x.rank() == 4 ? x.dim(2) * x.dim(3) : 1;
-        long sums = b.context().scratch("batchnorm.sums", 8L * channels);
-        b.launch("batchnorm_backward_reduce").buffer(dy).buffer(x).buffer(saveMean).buffer(saveInvStd).buffer(sums)
-                .optional(dGamma).arg(dGamma != null).optional(dBeta).arg(dBeta != null).arg(batch).arg(channels)
-                .arg(inner).groups(channels, b.tuning().workGroup());
-        b.launch("batchnorm_backward_data").buffer(dy).buffer(x).optional(gamma).arg(gamma != null).buffer(saveMean)
-                .buffer(saveInvStd).buffer(sums).buffer(dx).arg(x.size()).arg(channels).arg(inner).arg(batch * inner)
-                .items(x.size());
+        synchronized (b.context()) {
+            long sums = b.context().scratch("batchnorm.sums", 8L * channels);
+            b.launch("batchnorm_backward_reduce").buffer(dy).buffer(x).buffer(saveMean).buffer(saveInvStd)
+                    .buffer(sums).optional(dGamma).arg(dGamma != null).optional(dBeta).arg(dBeta != null).arg(batch)
+                    .arg(channels).arg(inner).groups(channels, b.tuning().workGroup());
+            b.launch("batchnorm_backward_data").buffer(dy).buffer(x).optional(gamma).arg(gamma != null)
+                    .buffer(saveMean).buffer(saveInvStd).buffer(sums).buffer(dx).arg(x.size()).arg(channels)
+                    .arg(inner).arg(batch * inner).items(x.size());
+        }
     }
 
     void dropout(Tensor x, float p, long seed, long offset, Tensor y, Tensor mask) {
         Checks.dropout(b, x, p, y, mask);
         // The keep scale as the reference computes it, in float32, so masks match bit for bit.
         float keepScale = 1f / (1f - p);
+        if (x.size() == 0) {
+            return;
+        }
+        // One work-item per Philox block of 4 stream positions covering offset .. offset + size - 1.
+        long blocks = ((offset & 3) + x.size() + 3) / 4;
         b.launch("dropout").buffer(x).buffer(y).buffer(mask).arg(x.size()).arg(p).arg(keepScale).arg((int) seed)
-                .arg((int) (seed >>> 32)).arg((int) offset).arg((int) (offset >>> 32)).items(x.size());
+                .arg((int) (seed >>> 32)).arg((int) offset).arg((int) (offset >>> 32)).items(blocks);
     }
 }

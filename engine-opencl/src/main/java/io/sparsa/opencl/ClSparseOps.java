@@ -26,9 +26,12 @@ final class ClSparseOps {
         if ((long) batch * w.cols() == 0) {
             return;
         }
-        EllTranspose t = EllTranspose.of(b, w);
-        b.launch("ell_matmul_backward_data").buffer(dy).buffer(w.values()).buffer(t.offsets()).buffer(t.rows())
-                .buffer(t.positions()).buffer(dx).arg(batch).arg(w.rows()).arg(w.cols()).items((long) batch * w.cols());
+        synchronized (b.context()) {
+            EllTranspose t = EllTranspose.of(b, w);
+            b.launch("ell_matmul_backward_data").buffer(dy).buffer(w.values()).buffer(t.offsets()).buffer(t.rows())
+                    .buffer(t.positions()).buffer(dx).arg(batch).arg(w.rows()).arg(w.cols())
+                    .items((long) batch * w.cols());
+        }
     }
 
     void ellMatmulBackwardWeights(Tensor x, Tensor dy, EllMatrix w, Tensor dValues) {

@@ -30,31 +30,36 @@ final class ClTensor extends Tensor {
         return mem;
     }
 
+    /** The queue to read or write through; fails once the backend is closed (its queue is gone). */
+    private long queue() {
+        return owner.openQueue();
+    }
+
     @Override
     protected void readFloats(float[] dst) {
         if (dst.length > 0) {
-            ClException.check(clEnqueueReadBuffer(owner.queue(), mem, true, 0, dst, null, null), "clEnqueueReadBuffer");
+            ClException.check(clEnqueueReadBuffer(queue(), mem, true, 0, dst, null, null), "clEnqueueReadBuffer");
         }
     }
 
     @Override
     protected void readInts(int[] dst) {
         if (dst.length > 0) {
-            ClException.check(clEnqueueReadBuffer(owner.queue(), mem, true, 0, dst, null, null), "clEnqueueReadBuffer");
+            ClException.check(clEnqueueReadBuffer(queue(), mem, true, 0, dst, null, null), "clEnqueueReadBuffer");
         }
     }
 
     @Override
     protected void writeFloats(float[] src) {
         if (src.length > 0) {
-            ClException.check(clEnqueueWriteBuffer(owner.queue(), mem, true, 0, src, null, null), "clEnqueueWriteBuffer");
+            ClException.check(clEnqueueWriteBuffer(queue(), mem, true, 0, src, null, null), "clEnqueueWriteBuffer");
         }
     }
 
     @Override
     protected void writeInts(int[] src) {
         if (src.length > 0) {
-            ClException.check(clEnqueueWriteBuffer(owner.queue(), mem, true, 0, src, null, null), "clEnqueueWriteBuffer");
+            ClException.check(clEnqueueWriteBuffer(queue(), mem, true, 0, src, null, null), "clEnqueueWriteBuffer");
         }
     }
 

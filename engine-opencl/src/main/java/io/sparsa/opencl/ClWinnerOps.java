@@ -29,6 +29,16 @@ final class ClWinnerOps {
             return;
         }
         // Rows longer than local memory: radix select across work-groups, one slice each.
+        synchronized (b.context()) {
+            selectAcrossWorkGroups(x, boost, kk, out, indices, groupSize);
+        }
+    }
+
+    private void selectAcrossWorkGroups(Tensor x, Tensor boost, int kk, Tensor out, Tensor indices, int groupSize) {
+        int batch = x.dim(0);
+        int n = x.dim(1);
+        KernelTuning t = b.tuning();
+        int wg = t.workGroup();
         int slices = ceilDiv(n, t.kwLocalMax());
         ClContext ctx = b.context();
         long state = ctx.scratch("kwinners.state", 8L * batch);

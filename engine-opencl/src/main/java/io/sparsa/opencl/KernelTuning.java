@@ -24,9 +24,14 @@ record KernelTuning(int workGroup, int tileDim, int kwLocalMax) {
         }
     }
 
+    /** Longest k-winners row kept in local memory on devices with plenty of it (CPU runtimes). */
+    static final int KW_LOCAL_CAP = 16384;
+
     /**
-     * The defaults, shrunk where a device allows fewer work-items per group or less local memory
-     * (k-winners keeps a row of 4-byte keys plus a 256-bin histogram and a scan buffer there).
+     * The defaults, shrunk where a device allows fewer work-items per group. k-winners keeps a row
+     * of 4-byte keys plus a 256-bin histogram and a scan buffer in local memory: the longest row
+     * (a power of two from 256 to {@value #KW_LOCAL_CAP}) whose buffers take at most half of it, so
+     * GPUs keep room for more than one resident work-group.
      */
     static KernelTuning forDevice(long maxWorkGroupSize, long localMemBytes) {
         int wg = DEFAULT.workGroup;
@@ -37,8 +42,8 @@ record KernelTuning(int workGroup, int tileDim, int kwLocalMax) {
         while (tile > 1 && (long) tile * tile > maxWorkGroupSize) {
             tile /= 2;
         }
-        int kw = DEFAULT.kwLocalMax;
-        while (kw > 256 && kwLocalBytes(kw, wg) > localMemBytes) {
+        int kw = KW_LOCAL_CAP;
+        while (kw > 256 && kwLocalBytes(kw, wg) > localMemBytes / 2) {
             kw /= 2;
         }
         return new KernelTuning(wg, tile, kw);

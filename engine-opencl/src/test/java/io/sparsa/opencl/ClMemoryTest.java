@@ -82,6 +82,19 @@ class ClMemoryTest {
     }
 
     @Test
+    void tensorsOfAClosedBackendRefuseReadsAndStillClose() {
+        Backend other = ClTestSupport.providerOrSkip("OpenCL memory tests").create(new BackendConfig(0, 1));
+        Tensor t = other.fromArray(new float[]{1, 2, 3}, 3);
+        other.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, t::toFloatArray);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> other.relu(t, t));
+        t.close();
+        assertEquals(0, other.liveAllocations());
+        other.close();
+    }
+
+    @Test
     void roundTripsKeepEveryBit() {
         float[] f = {Float.NaN, -0f, Float.MIN_VALUE, Float.MAX_VALUE, Float.NEGATIVE_INFINITY, 1.5f, -3.25f};
         int[] i = {Integer.MIN_VALUE, -1, 0, 1, Integer.MAX_VALUE};

@@ -118,22 +118,3 @@ DEVICE_FN void tile_multiply(LOCAL_PTR const float* as, LOCAL_PTR const float* b
         }
     }
 }
-
-/* Position of q in the ascending row[0..len), or -1. */
-DEVICE_FN int find_sorted(const GLOBAL int* row, int len, int q) {
-    int lo = 0;
-    int hi = len - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) >> 1;
-        int v = row[mid];
-        if (v == q) {
-            return mid;
-        }
-        if (v < q) {
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    return -1;
-}

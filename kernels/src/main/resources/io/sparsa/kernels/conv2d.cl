@@ -330,12 +330,13 @@ KERNEL sparse_conv2d_forward(const GLOBAL float* x, const GLOBAL int* columns, c
         int e = e0 + lid;
         if (e < nnz) {
             int col = columns[o * nnz + e];
+            col = (u32) col < (u32) (cin * khw) ? col : 0;
             int c = col / khw;
             int r2 = col - c * khw;
             ec[lid] = c;
             eki[lid] = r2 / kw;
             ekj[lid] = r2 - (r2 / kw) * kw;
-            ev[lid] = values[o * nnz + e];
+            ev[lid] = (u32) columns[o * nnz + e] < (u32) (cin * khw) ? values[o * nnz + e] : 0.0f;
         }
         BARRIER();
         if (valid) {
@@ -417,12 +418,13 @@ KERNEL sparse_conv2d_backward_weights(const GLOBAL float* x, const GLOBAL float*
     int khw = kh * kw;
     int outHW = outH * outW;
     int col = columns[entry];
+    int valid = (u32) col < (u32) (cin * khw);
     int c = col / khw;
     int r2 = col - c * khw;
     int ki = r2 / kw;
     int kj = r2 - ki * kw;
     float s = 0.0f;
-    for (int p = lid; p < batch * outHW; p += WG) {
+    for (int p = lid; p < batch * outHW && valid; p += WG) {
         int nb = p / outHW;
         int r = p - nb * outHW;
         int oy = r / outW;

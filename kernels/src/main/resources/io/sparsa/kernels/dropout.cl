@@ -8,8 +8,8 @@
 #define PHILOX_W0 0x9E3779B9u
 #define PHILOX_W1 0xBB67AE85u
 
-/* Word `word` (0..3) of Philox4x32-10 for counter {c0, c1, 0, 0} and key {k0, k1}. */
-DEVICE_FN u32 philox_word(u32 c0, u32 c1, u32 k0, u32 k1, int word) {
+/* The four words of Philox4x32-10 for counter {c0, c1, 0, 0} and key {k0, k1}. */
+DEVICE_FN void philox_block(u32 c0, u32 c1, u32 k0, u32 k1, u32* words) {
     u32 c2 = 0u;
     u32 c3 = 0u;
     for (int r = 0; r < 10; r++) {
@@ -26,27 +26,37 @@ DEVICE_FN u32 philox_word(u32 c0, u32 c1, u32 k0, u32 k1, int word) {
         c2 = n2;
         c3 = (u32) p0;
     }
-    return word == 0 ? c0 : (word == 1 ? c1 : (word == 2 ? c2 : c3));
+    words[0] = c0;
+    words[1] = c1;
+    words[2] = c2;
+    words[3] = c3;
 }
 
 /*
  * dropout(x, y, mask, count, p, keepScale, seedLo, seedHi, offsetLo, offsetHi)
  *   Element i draws u = (bits >> 8) * 2^-24 from Philox at stream index offset + i (64-bit, passed
  *   as two 32-bit halves, as is the seed); kept when u >= p: mask = keepScale (1 / (1 - p)),
- *   else 0; y = x * mask.
- * Launch: global >= count (any local size).
+ *   else 0; y = x * mask. One Philox block yields 4 words, so work-item t computes block
+ *   offset / 4 + t and serves the (up to 4) elements of that block that lie in [0, count).
+ * Launch: global >= (offset % 4 + count + 3) / 4 (any local size).
  */
 KERNEL dropout(const GLOBAL float* x, GLOBAL float* y, GLOBAL float* mask, int count, float p, float keepScale,
                u32 seedLo, u32 seedHi, u32 offsetLo, u32 offsetHi) {
-    int i = GID_X;
-    if (i >= count) {
-        return;
+    u64 offset = ((u64) offsetHi << 32) | (u64) offsetLo;
+    /* Unsigned 64-bit arithmetic wraps as Java's long does in Philox.bits(seed, offset + i); the
+       counter is the block of the wrapped index, hence the mask to 62 bits. */
+    u64 block = (offset >> 2) + (u64) GID_X;
+    u64 counter = block & 0x3FFFFFFFFFFFFFFFul;
+    u32 words[4];
+    philox_block((u32) counter, (u32) (counter >> 32), seedLo, seedHi, words);
+    for (int w = 0; w < 4; w++) {
+        u64 element = ((block << 2) + (u64) w) - offset;
+        if (element < (u64) count) {
+            int i = (int) element;
+            float u = (float) (words[w] >> 8) * 5.9604644775390625e-8f;
+            float m = u >= p ? keepScale : 0.0f;
+            mask[i] = m;
+            y[i] = x[i] * m;
+        }
     }
-    u64 index = (((u64) offsetHi << 32) | (u64) offsetLo) + (u64) i;
-    u64 block = index >> 2;
-    u32 bits = philox_word((u32) block, (u32) (block >> 32), seedLo, seedHi, (int) (index & 3u));
-    float u = (float) (bits >> 8) * 5.9604644775390625e-8f;
-    float m = u >= p ? keepScale : 0.0f;
-    mask[i] = m;
-    y[i] = x[i] * m;
 }

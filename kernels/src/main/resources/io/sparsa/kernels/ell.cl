@@ -6,7 +6,8 @@
 /*
  * ell_matmul(x, columns, values, bias, hasBias, y, batch, cols, rows, nnz)
  *   y[b, o] (overwritten) = sum_j values[o, j] * x[b, columns[o, j]] + bias[o] (bias read only
- *   when hasBias != 0); x [batch, cols], y [batch, rows].
+ *   when hasBias != 0); x [batch, cols], y [batch, rows]. Columns outside [0, cols) add nothing
+ *   (here and below: a bad index never reaches memory outside a buffer).
  * Launch: global >= batch * rows (any local size); work-item i computes y[i / rows, i % rows].
  */
 KERNEL ell_matmul(const GLOBAL float* x, const GLOBAL int* columns, const GLOBAL float* values,
@@ -22,45 +23,76 @@ KERNEL ell_matmul(const GLOBAL float* x, const GLOBAL int* columns, const GLOBAL
     const GLOBAL float* vr = values + o * nnz;
     float acc = 0.0f;
     for (int j = 0; j < nnz; j++) {
-        acc += vr[j] * xr[cr[j]];
+        int col = cr[j];
+        if ((u32) col < (u32) cols) {
+            acc += vr[j] * xr[col];
+        }
     }
     y[i] = acc + (hasBias ? bias[o] : 0.0f);
 }
 
 /*
- * ell_transpose_count(columns, rows, nnz, cols, counts)
- *   counts[q] = number of rows that keep column q. First of three kernels that build the
- *   transpose in CSR form (ell_transpose_count, ell_transpose_offsets, ell_transpose_fill); the
- *   transpose lists each column's entries by ascending row, so the gathers that use it sum in a
- *   fixed order without atomics.
+ * The transpose in CSR form, by four kernels, over `chunks` chunks of `chunkRows` consecutive rows
+ * (chunks * chunkRows >= rows):
+ *   fill_i32(counts, cols * chunks, 0), ell_transpose_count, ell_transpose_prefix,
+ *   ell_transpose_offsets, ell_transpose_fill.
+ * A work-item owns one chunk and walks its entries in row order; it alone touches the slots
+ * counts[q * chunks + chunk], so no atomics are needed, and each column lists its entries by
+ * ascending row: the gathers that use the transpose sum in a fixed order. Work is linear in the
+ * number of entries.
+ *
+ * ell_transpose_count(columns, rows, nnz, cols, chunkRows, chunks, counts)
+ *   counts[q * chunks + c] += number of rows of chunk c that keep column q (counts zeroed first).
+ * Launch: global >= chunks (any local size).
+ */
+KERNEL ell_transpose_count(const GLOBAL int* columns, int rows, int nnz, int cols, int chunkRows, int chunks,
+                           GLOBAL int* counts) {
+    int c = GID_X;
+    if (c >= chunks) {
+        return;
+    }
+    int first = c * chunkRows;
+    int last = first + chunkRows < rows ? first + chunkRows : rows;
+    for (int e = first * nnz; e < last * nnz; e++) {
+        int q = columns[e];
+        if (q >= 0 && q < cols) {
+            counts[q * chunks + c]++;
+        }
+    }
+}
+
+/*
+ * ell_transpose_prefix(counts, cols, chunks, columnCounts)
+ *   Per column q: counts[q * chunks + c] becomes the exclusive prefix over its chunks, and
+ *   columnCounts[q] the column's total.
  * Launch: global >= cols (any local size).
  */
-KERNEL ell_transpose_count(const GLOBAL int* columns, int rows, int nnz, int cols, GLOBAL int* counts) {
+KERNEL ell_transpose_prefix(GLOBAL int* counts, int cols, int chunks, GLOBAL int* columnCounts) {
     int q = GID_X;
     if (q >= cols) {
         return;
     }
-    int count = 0;
-    for (int o = 0; o < rows; o++) {
-        if (find_sorted(columns + o * nnz, nnz, q) >= 0) {
-            count++;
-        }
+    int sum = 0;
+    for (int c = 0; c < chunks; c++) {
+        int v = counts[q * chunks + c];
+        counts[q * chunks + c] = sum;
+        sum += v;
     }
-    counts[q] = count;
+    columnCounts[q] = sum;
 }
 
 /*
- * ell_transpose_offsets(counts, cols, offsets)
- *   offsets[0..cols] = exclusive prefix sum of counts, offsets[cols] = total.
+ * ell_transpose_offsets(columnCounts, cols, offsets)
+ *   offsets[0..cols] = exclusive prefix sum of columnCounts, offsets[cols] = total.
  * Launch: local WG, global WG (a single work-group).
  */
-KERNEL ell_transpose_offsets(const GLOBAL int* counts, int cols, GLOBAL int* offsets) {
+KERNEL ell_transpose_offsets(const GLOBAL int* columnCounts, int cols, GLOBAL int* offsets) {
     LOCAL int scan[WG];
     int lid = LID_X;
     int base = 0;
     for (int q0 = 0; q0 < cols; q0 += WG) {
         int q = q0 + lid;
-        int v = q < cols ? counts[q] : 0;
+        int v = q < cols ? columnCounts[q] : 0;
         int total;
         int before = wg_exclusive_scan_int(scan, v, lid, &total);
         if (q < cols) {
@@ -74,24 +106,30 @@ KERNEL ell_transpose_offsets(const GLOBAL int* counts, int cols, GLOBAL int* off
 }
 
 /*
- * ell_transpose_fill(columns, rows, nnz, cols, offsets, tRows, tPos)
- *   For column q, entries offsets[q] .. offsets[q + 1] - 1 receive the rows o keeping q, ascending,
- *   in tRows, and the flat ELL position o * nnz + j of the entry in tPos.
- * Launch: global >= cols (any local size).
+ * ell_transpose_fill(columns, rows, nnz, cols, chunkRows, chunks, counts, offsets, tRows, tPos)
+ *   Column q's entries offsets[q] .. offsets[q + 1] - 1 receive the rows o keeping q, ascending,
+ *   in tRows, and the flat ELL position o * nnz + j of the entry in tPos. counts (after
+ *   ell_transpose_prefix) serves as each chunk's cursor and is advanced.
+ * Launch: global >= chunks (any local size).
  */
-KERNEL ell_transpose_fill(const GLOBAL int* columns, int rows, int nnz, int cols, const GLOBAL int* offsets,
-                          GLOBAL int* tRows, GLOBAL int* tPos) {
-    int q = GID_X;
-    if (q >= cols) {
+KERNEL ell_transpose_fill(const GLOBAL int* columns, int rows, int nnz, int cols, int chunkRows, int chunks,
+                          GLOBAL int* counts, const GLOBAL int* offsets, GLOBAL int* tRows, GLOBAL int* tPos) {
+    int c = GID_X;
+    if (c >= chunks) {
         return;
     }
-    int t = offsets[q];
-    for (int o = 0; o < rows; o++) {
-        int j = find_sorted(columns + o * nnz, nnz, q);
-        if (j >= 0) {
-            tRows[t] = o;
-            tPos[t] = o * nnz + j;
-            t++;
+    int first = c * chunkRows;
+    int last = first + chunkRows < rows ? first + chunkRows : rows;
+    for (int o = first; o < last; o++) {
+        for (int j = 0; j < nnz; j++) {
+            int q = columns[o * nnz + j];
+            if (q >= 0 && q < cols) {
+                int slot = q * chunks + c;
+                int t = offsets[q] + counts[slot];
+                counts[slot] = counts[slot] + 1;
+                tRows[t] = o;
+                tPos[t] = o * nnz + j;
+            }
         }
     }
 }
@@ -134,7 +172,7 @@ KERNEL ell_matmul_backward_weights(const GLOBAL float* x, const GLOBAL float* dy
     int o = e / nnz;
     int col = columns[e];
     float acc = 0.0f;
-    for (int b = 0; b < batch; b++) {
+    for (int b = 0; b < batch && (u32) col < (u32) cols; b++) {
         acc += dy[b * rows + o] * x[b * cols + col];
     }
     dValues[e] = acc;

@@ -9,7 +9,8 @@
  *   y[b, :] (overwritten) = bias (or 0), then for j = 0 .. k-1 in order:
  *   y[b, wColumns[t]] += xValues[b, j] * wValues[t] for t in the CSR row xIndices[b, j].
  *   A work-group owns one output row; within one j the columns are distinct, so its work-items
- *   never collide, and a barrier separates consecutive j. Indices outside [0, inRows) add nothing.
+ *   never collide, and a barrier separates consecutive j. Indices outside [0, inRows) and columns
+ *   outside [0, outCols) add nothing.
  * Launch: local WG, global WG * batch (one work-group per row).
  */
 KERNEL sparse_sparse_matmul(const GLOBAL int* xIndices, const GLOBAL float* xValues, int k,
@@ -28,7 +29,10 @@ KERNEL sparse_sparse_matmul(const GLOBAL int* xIndices, const GLOBAL float* xVal
             float v = xValues[b * k + j];
             int end = rowOffsets[r + 1];
             for (int t = rowOffsets[r] + lid; t < end; t += WG) {
-                yr[wColumns[t]] += v * wValues[t];
+                int o = wColumns[t];
+                if ((u32) o < (u32) outCols) {
+                    yr[o] += v * wValues[t];
+                }
             }
         }
         BARRIER_GLOBAL();

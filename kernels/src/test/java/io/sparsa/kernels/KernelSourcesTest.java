@@ -50,6 +50,16 @@ class KernelSourcesTest {
     }
 
     @Test
+    void theReadmeDocumentsEveryKernel() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (String unit : KernelSources.UNITS) {
+            for (String name : KernelSources.kernelNames(unit)) {
+                assertTrue(readme.contains("| `" + name + "` |"), "README.md lacks a table row for kernel " + name);
+            }
+        }
+    }
+
+    @Test
     void unknownNamesAreRejectedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KernelSources.assemble(Dialect.OPENCL, "nope"));

@@ -24,9 +24,17 @@ public final class Reports {
 
     /** Writes results.md, results.csv, results.json, run.json and the charts into {@code dir}. */
     public static void write(Path dir, List<ModelResult> results, RunInfo info) throws IOException {
+        write(dir, results, info, true);
+    }
+
+    /**
+     * Writes the tables and, with {@code charts}, the charts (drawing them takes a moment, so a run
+     * draws them once at the end and only rewrites the tables after each model).
+     */
+    public static void write(Path dir, List<ModelResult> results, RunInfo info, boolean withCharts) throws IOException {
         Files.createDirectories(dir);
         List<ModelSummary> summaries = ModelSummary.byModel(results);
-        List<NoiseCharts.Chart> charts = NoiseCharts.write(dir, summaries);
+        List<NoiseCharts.Chart> charts = withCharts ? NoiseCharts.write(dir, summaries) : List.of();
         writeAtomically(dir.resolve(JSON), ResultsJson.results(results));
         writeAtomically(dir.resolve(RUN_JSON), ResultsJson.run(info));
         writeAtomically(dir.resolve(CSV), ResultsCsv.render(results));
@@ -60,6 +68,12 @@ public final class Reports {
                 out.println("Accuracy (%) by " + kind.levelName() + ":");
                 out.print(t.console("  "));
             }
+        }
+        List<String> findings = Findings.of(summaries);
+        if (!findings.isEmpty()) {
+            out.println();
+            out.println("What this run shows:");
+            findings.forEach(f -> out.println("  - " + f));
         }
         out.flush();
     }

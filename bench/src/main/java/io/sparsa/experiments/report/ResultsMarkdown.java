@@ -38,6 +38,14 @@ public final class ResultsMarkdown {
             }
             md.append('\n');
         }
+        List<String> findings = Findings.of(summaries);
+        if (!findings.isEmpty()) {
+            md.append("## What this run shows\n\n");
+            for (String f : findings) {
+                md.append("- ").append(f).append('\n');
+            }
+            md.append('\n');
+        }
         TextTable paper = ResultTables.paperNetworks(summaries);
         if (!paper.isEmpty()) {
             md.append("## The paper's networks\n\n");
@@ -52,7 +60,7 @@ public final class ResultsMarkdown {
             md.append(String.format(Locale.ROOT, "One MLP, Flatten -> [Linear(%d) -> regulariser] x %d ->"
                             + " Linear(10), dense weights, trained identically; k-winners keep %d of %d units (%d at"
                             + " inference), the boosted variant uses the paper's boosting, lifetime sparsity keeps each"
-                            + " unit's top %.0f%% of a batch in training. \"Fraction\" is the noise score over its"
+                            + " unit's top %.1f%% of a batch in training. \"Fraction\" is the noise score over its"
                             + " maximum.%n%n", RegulariserMlp.HIDDEN_UNITS, RegulariserMlp.HIDDEN_LAYERS,
                     RegulariserMlp.WINNERS, RegulariserMlp.HIDDEN_UNITS,
                     (int) Math.round(RegulariserMlp.WINNERS * RegulariserMlp.K_INFERENCE_FACTOR),

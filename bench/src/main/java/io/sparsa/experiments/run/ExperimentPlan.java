@@ -67,7 +67,7 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
     static Budget budget(Mode mode) {
         return switch (mode) {
             case QUICK -> new Budget(1, 2, 64, 2000, 1000, 1, representative());
-            case STANDARD -> new Budget(2, 4, 0, 0, 0, 1, representative());
+            case STANDARD -> new Budget(2, 5, 0, 0, 0, 1, representative());
             case FULL -> new Budget(0, 0, 0, 0, 0, PAPER_SEEDS, Networks.all());
         };
     }

@@ -59,14 +59,15 @@ public final class ProgressReporter implements AutoCloseable {
             currentEpoch = p.epoch();
             closeBar();
             if (terminal) {
-                bar = new ProgressBarBuilder().setTaskName(label + " epoch " + (p.epoch() + 1) + "/" + epochs)
+                // short texts leave room for the bar on an 80-column terminal
+                bar = new ProgressBarBuilder().setTaskName(label.replace(" seed ", " s") + " e" + (p.epoch() + 1) + "/" + epochs)
                         .setInitialMax(p.batches()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                        .setUnit(" batches", 1).setConsumer(new ConsoleProgressBarConsumer(out)).build();
+                        .setConsumer(new ConsoleProgressBarConsumer(out)).build();
             }
         }
         if (bar != null) {
             bar.stepTo(p.batch() + 1L);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", p.loss()));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", p.loss()));
         } else {
             long now = System.nanoTime();
             if (now - lastPlainLine >= PLAIN_INTERVAL_NANOS && p.batch() + 1 < p.batches()) {

@@ -104,7 +104,7 @@ public final class Reproduction {
                     break outer;
                 }
                 results.add(r);
-                Reports.write(out, results, currentInfo());
+                Reports.write(out, results, currentInfo(), false);
                 onFinished.accept(r);
             }
         }

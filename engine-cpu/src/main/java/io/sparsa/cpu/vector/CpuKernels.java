@@ -78,21 +78,28 @@ public interface CpuKernels {
     boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff);
 
     /**
-     * One filtering pass of k-winners' selection: counts the keys above {@code hi} and copies the
-     * keys in {@code [lo, hi]} to {@code candidates} (in index order; the caller sizes it for all
-     * n). Keys below {@code lo} are skipped.
+     * One filtering pass of k-winners' selection: counts the keys above {@code hi} and lists the
+     * positions of the keys in {@code [lo, hi]} in {@code positions} (ascending). Keys below
+     * {@code lo} are skipped.
      *
+     * @param positions scratch of at least {@code n + POSITION_SLACK} ints (see {@link #writeWinners})
      * @return {@code (above << 32) | candidateCount}
      */
-    long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] candidates);
+    long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] positions);
 
     /**
      * The output pass of k-winners over one row of keys: unit i wins when {@code keys[i] > threshold},
      * or {@code keys[i] == threshold} and {@code i <= lastTie}. Winners copy {@code x} into
-     * {@code out}, losers get 0, and the winners' positions go to {@code indices} in ascending order.
+     * {@code out}, losers get 0, and the winners' positions go to {@code positions[0 .. count)} in
+     * ascending order.
      *
-     * @return the number of winners written
+     * @param positions scratch of at least {@code n + POSITION_SLACK} ints: the vector code stores
+     *                  whole vectors of positions and may write past the last winner
+     * @return the number of winners
      */
     int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff, float[] out,
-                     int outOff, int[] indices, int indicesOff);
+                     int outOff, int[] positions);
+
+    /** Room {@link #writeWinners} may use past the last winner in its positions buffer. */
+    int POSITION_SLACK = 64;
 }

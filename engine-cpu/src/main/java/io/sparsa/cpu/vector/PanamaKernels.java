@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,35 @@ final class PanamaKernels implements CpuKernels {
     private static final int POS_INF_KEY = SortKeys.of(Float.POSITIVE_INFINITY);
     /** Key of -Infinity; a smaller key comes from a negative NaN. */
     private static final int NEG_INF_KEY = SortKeys.of(Float.NEGATIVE_INFINITY);
+    /** Lanes compacted per table lookup: 8 (a 256-entry table), or 4 on 128-bit machines. */
+    private static final int GROUP = Math.min(L, 8);
+    private static final VectorSpecies<Integer> GROUP_SPECIES =
+            VectorSpecies.of(int.class, VectorShape.forBitSize(GROUP * Integer.SIZE));
+    /** Row b ({@link #GROUP} ints) lists the positions of the set bits of b, ascending, then zeros. */
+    private static final int[] SET_BITS = setBitTable();
+    /** Lane j holds {@code 1 << j}: blended under a mask and OR-reduced, it gives the mask's bits. */
+    private static final IntVector LANE_BITS = IntVector.fromArray(I, laneBitArray(), 0);
+
+    private static int[] setBitTable() {
+        int[] table = new int[(1 << GROUP) * GROUP];
+        for (int b = 0; b < 1 << GROUP; b++) {
+            int w = 0;
+            for (int j = 0; j < GROUP; j++) {
+                if ((b & (1 << j)) != 0) {
+                    table[b * GROUP + w++] = j;
+                }
+            }
+        }
+        return table;
+    }
+
+    private static int[] laneBitArray() {
+        int[] bits = new int[L];
+        for (int j = 0; j < L; j++) {
+            bits[j] = 1 << j;
+        }
+        return bits;
+    }
 
     PanamaKernels() {
         if (L < 4) {
@@ -303,7 +333,7 @@ final class PanamaKernels implements CpuKernels {
     }
 
     @Override
-    public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] candidates) {
+    public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] positions) {
         IntVector loV = IntVector.broadcast(I, lo);
         IntVector hiV = IntVector.broadcast(I, hi);
         long above = 0;
@@ -313,11 +343,9 @@ final class PanamaKernels implements CpuKernels {
             IntVector k = IntVector.fromArray(I, keys, keyOff + i);
             VectorMask<Integer> gt = k.compare(VectorOperators.GT, hiV);
             above += gt.trueCount();
-            // Candidates are a small fraction when the bounds are good: extract them lane by lane.
-            long bits = k.compare(VectorOperators.GE, loV).andNot(gt).toLong();
-            while (bits != 0) {
-                candidates[count++] = keys[keyOff + i + Long.numberOfTrailingZeros(bits)];
-                bits &= bits - 1;
+            VectorMask<Integer> inside = k.compare(VectorOperators.GE, loV).andNot(gt);
+            if (inside.anyTrue()) {
+                count = compactPositions(laneBits(inside), i, positions, count);
             }
         }
         for (; i < n; i++) {
@@ -325,7 +353,7 @@ final class PanamaKernels implements CpuKernels {
             if (key > hi) {
                 above++;
             } else if (key >= lo) {
-                candidates[count++] = key;
+                positions[count++] = i;
             }
         }
         return above << 32 | count;
@@ -333,32 +361,63 @@ final class PanamaKernels implements CpuKernels {
 
     @Override
     public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
-                            float[] out, int outOff, int[] indices, int indicesOff) {
-        IntVector t = IntVector.broadcast(I, threshold);
-        IntVector tieLimit = IntVector.broadcast(I, lastTie);
-        IntVector lane = IntVector.zero(I).addIndex(1);
-        int w = indicesOff;
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            IntVector k = IntVector.fromArray(I, keys, keyOff + i);
-            VectorMask<Integer> win = k.compare(VectorOperators.GT, t)
-                    .or(k.compare(VectorOperators.EQ, t).and(lane.add(i).compare(VectorOperators.LE, tieLimit)));
-            FloatVector.zero(F).blend(FloatVector.fromArray(F, x, xOff + i), win.cast(F)).intoArray(out, outOff + i);
-            long bits = win.toLong();
-            while (bits != 0) {
-                indices[w++] = i + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-            }
+                            float[] out, int outOff, int[] positions) {
+        // Up to lastTie a key equal to the threshold wins (key >= threshold); after it only greater
+        // keys do (key >= threshold + 1). Two ranges keep per-lane position tests out of the loop.
+        int split = Math.max(0, Math.min(n, lastTie + 1));
+        int w = winnersAtLeast(keys, keyOff, 0, split, threshold, x, xOff, out, outOff, positions, 0);
+        if (threshold == Integer.MAX_VALUE) {
+            // Nothing is greater than the largest key: the rest of the row loses.
+            java.util.Arrays.fill(out, outOff + split, outOff + n, 0f);
+            return w;
         }
-        for (; i < n; i++) {
-            int key = keys[keyOff + i];
-            if (key > threshold || (key == threshold && i <= lastTie)) {
+        return winnersAtLeast(keys, keyOff, split, n, threshold + 1, x, xOff, out, outOff, positions, w);
+    }
+
+    /** Units {@code from .. to-1} with {@code key >= bound} win; returns the next free position slot. */
+    private static int winnersAtLeast(int[] keys, int keyOff, int from, int to, int bound, float[] x, int xOff,
+                                      float[] out, int outOff, int[] positions, int w) {
+        IntVector b = IntVector.broadcast(I, bound);
+        int i = from;
+        for (; i + L <= to; i += L) {
+            VectorMask<Integer> win = IntVector.fromArray(I, keys, keyOff + i).compare(VectorOperators.GE, b);
+            FloatVector.zero(F).blend(FloatVector.fromArray(F, x, xOff + i), win.cast(F)).intoArray(out, outOff + i);
+            w = compactPositions(laneBits(win), i, positions, w);
+        }
+        for (; i < to; i++) {
+            if (keys[keyOff + i] >= bound) {
                 out[outOff + i] = x[xOff + i];
-                indices[w++] = i;
+                positions[w++] = i;
             } else {
                 out[outOff + i] = 0f;
             }
         }
-        return w - indicesOff;
+        return w;
+    }
+
+    /**
+     * Appends {@code start + j} for every set bit j of {@code bits} at {@code positions[w ..]},
+     * without branches: for each group of lanes a table row lists the set bits' lane numbers; the
+     * whole row is stored and the cursor advances by the group's population count (the surplus is
+     * overwritten by the next store, or lies in the buffer's slack).
+     *
+     * @return the new cursor
+     */
+    private static int compactPositions(int bits, int start, int[] positions, int w) {
+        for (int base = 0; base < L; base += GROUP) {
+            int group = (bits >>> base) & ((1 << GROUP) - 1);
+            IntVector.fromArray(GROUP_SPECIES, SET_BITS, group * GROUP).add(start + base).intoArray(positions, w);
+            w += Integer.bitCount(group);
+        }
+        return w;
+    }
+
+    /**
+     * The mask as an int, bit j for lane j. {@code VectorMask.toLong()} would say the same, but
+     * JDK 17 does not compile it to SIMD code and it runs about twenty times slower than this
+     * blend and OR-reduction.
+     */
+    private static int laneBits(VectorMask<Integer> m) {
+        return IntVector.zero(I).blend(LANE_BITS, m).reduceLanes(VectorOperators.OR);
     }
 }

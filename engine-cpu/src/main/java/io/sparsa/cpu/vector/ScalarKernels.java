@@ -159,7 +159,7 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     @Override
-    public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] candidates) {
+    public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] positions) {
         long above = 0;
         int count = 0;
         for (int i = 0; i < n; i++) {
@@ -167,7 +167,7 @@ public final class ScalarKernels implements CpuKernels {
             if (key > hi) {
                 above++;
             } else if (key >= lo) {
-                candidates[count++] = key;
+                positions[count++] = i;
             }
         }
         return above << 32 | count;
@@ -175,13 +175,13 @@ public final class ScalarKernels implements CpuKernels {
 
     @Override
     public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
-                            float[] out, int outOff, int[] indices, int indicesOff) {
+                            float[] out, int outOff, int[] positions) {
         int w = 0;
         for (int i = 0; i < n; i++) {
             int key = keys[keyOff + i];
             if (key > threshold || (key == threshold && i <= lastTie)) {
                 out[outOff + i] = x[xOff + i];
-                indices[indicesOff + w++] = i;
+                positions[w++] = i;
             } else {
                 out[outOff + i] = 0f;
             }

@@ -34,6 +34,7 @@ public final class KWinners {
         int rowsPerTask = Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, n));
         pool.forRange(batch, rowsPerTask, (b0, b1) -> {
             int[] keys = new int[n];
+            int[] positions = new int[n + CpuKernels.POSITION_SLACK];
             KeySelection selection = new KeySelection(kernels);
             for (int b = b0; b < b1; b++) {
                 int row = b * n;
@@ -61,7 +62,11 @@ public final class KWinners {
                     threshold = selection.threshold;
                     lastTie = selection.lastTie(keys, 0, n, k);
                 }
-                kernels.writeWinners(keys, 0, n, threshold, lastTie, x, row, out, row, indices, b * k);
+                int winners = kernels.writeWinners(keys, 0, n, threshold, lastTie, x, row, out, row, positions);
+                if (winners != k) {
+                    throw new IllegalStateException("k-winners selected " + winners + " units instead of " + k);
+                }
+                System.arraycopy(positions, 0, indices, b * k, k);
             }
         });
     }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * how many equal it, which is what the tie rule (lower index first) needs.
  * <ul>
  *   <li>Short rows (k-winners over channels): quickselect on a copy.</li>
- *   <li>Long rows: a strided sample brackets the threshold; one vectorised pass
+ *   <li>Longer rows: a strided sample brackets the threshold; one vectorised pass
  *   ({@link CpuKernels#partitionKeys}) counts the keys surely above the bracket and collects the
  *   few inside it, and the exact selection runs on those. When the sample misjudges (the k-th
  *   key falls outside the bracket), a radix select over the whole row decides.</li>
@@ -22,15 +22,14 @@ final class KeySelection {
     /** Rows up to this length use quickselect: a radix histogram would cost more than the row. */
     private static final int SMALL = 256;
     /** Rows from this length are pre-filtered through a sample. */
-    private static final int SAMPLED = 2048;
-    /** Keys in the sample. */
-    private static final int SAMPLE = 256;
+    private static final int SAMPLED = 1024;
     private static final int WIDE = 1 << 11;
 
     private final CpuKernels kernels;
     private int[] scratch = new int[0];
     private int[] candidates = new int[0];
-    private final int[] sample = new int[SAMPLE];
+    private int[] positions = new int[0];
+    private int[] sample = new int[0];
     private final int[] histogram = new int[WIDE];
 
     /** The k-th largest key (1 <= k <= n) of the last selection. */
@@ -81,25 +80,33 @@ final class KeySelection {
      * @return false when the bracket missed (the caller then selects over the whole row)
      */
     private boolean sampledSelect(int[] keys, int off, int n, int k) {
-        int stride = n / SAMPLE;
-        for (int s = 0; s < SAMPLE; s++) {
+        double share = (double) k / n;
+        int size = sampleSize(n, share);
+        if (sample.length < size) {
+            sample = new int[size];
+        }
+        int stride = n / size;
+        for (int s = 0; s < size; s++) {
             sample[s] = keys[off + s * stride + stride / 2];
         }
-        double share = (double) k / n;
-        double expected = share * SAMPLE;
-        double spread = 3 * Math.sqrt(SAMPLE * share * (1 - share)) + 2;
+        double expected = share * size;
+        double spread = 3 * Math.sqrt(size * share * (1 - share)) + 2;
         int upperRank = (int) Math.floor(expected - spread);
         int lowerRank = (int) Math.ceil(expected + spread);
-        int hi = upperRank < 1 ? Integer.MAX_VALUE : nthLargest(sample, SAMPLE, upperRank);
-        int lo = lowerRank > SAMPLE ? Integer.MIN_VALUE : nthLargest(sample, SAMPLE, lowerRank);
-        if (candidates.length < n) {
-            candidates = new int[Math.max(n, candidates.length * 2)];
+        int hi = upperRank < 1 ? Integer.MAX_VALUE : nthLargest(sample, size, upperRank);
+        int lo = lowerRank > size ? Integer.MIN_VALUE : nthLargest(sample, size, lowerRank);
+        if (positions.length < n + CpuKernels.POSITION_SLACK) {
+            positions = new int[Math.max(n, positions.length * 2) + CpuKernels.POSITION_SLACK];
+            candidates = new int[positions.length];
         }
-        long split = kernels.partitionKeys(keys, off, n, lo, hi, candidates);
+        long split = kernels.partitionKeys(keys, off, n, lo, hi, positions);
         int above = (int) (split >>> 32);
         int count = (int) split;
         if (above >= k || above + count < k) {
             return false;
+        }
+        for (int j = 0; j < count; j++) {
+            candidates[j] = keys[off + positions[j]];
         }
         // Every key equal to the threshold lies inside the bracket, so 'equal' needs no correction.
         if (count <= SMALL) {
@@ -109,6 +116,18 @@ final class KeySelection {
         }
         greater += above;
         return true;
+    }
+
+    /**
+     * A sample large enough to bracket the threshold tightly but cheap next to the row: the
+     * bracket holds a share of about {@code 6 sqrt(q / size)} of the row (three standard
+     * deviations each side), and selecting in the sample costs a few operations per sampled
+     * key, which balances at {@code size ~ (7.5 n sqrt(q))^(2/3)}.
+     */
+    private static int sampleSize(int n, double share) {
+        double q = Math.min(share, 1 - share);
+        double balanced = Math.pow(7.5 * n * Math.sqrt(q), 2.0 / 3);
+        return (int) Math.max(Math.min(64, n), Math.min(n / 4.0, balanced));
     }
 
     /**

@@ -189,19 +189,25 @@ class CpuKernelsTest {
             keys[i] = random.nextInt(21) - 10;
         }
         for (int[] bounds : new int[][]{{-3, 4}, {0, 0}, {Integer.MIN_VALUE, 2}, {5, Integer.MAX_VALUE}, {7, 3}}) {
-            int[] candS = new int[n];
-            int[] candV = new int[n];
-            long s = scalar.partitionKeys(keys, 1, n, bounds[0], bounds[1], candS);
-            long v = vector.partitionKeys(keys, 1, n, bounds[0], bounds[1], candV);
+            int[] posS = new int[n + CpuKernels.POSITION_SLACK];
+            int[] posV = new int[n + CpuKernels.POSITION_SLACK];
+            long s = scalar.partitionKeys(keys, 1, n, bounds[0], bounds[1], posS);
+            long v = vector.partitionKeys(keys, 1, n, bounds[0], bounds[1], posV);
             assertEquals(s, v, "bounds " + Arrays.toString(bounds));
-            assertArrayEquals(candS, candV);
+            int count = (int) s;
+            assertArrayEquals(Arrays.copyOf(posS, count), Arrays.copyOf(posV, count));
             long above = 0;
-            int count = 0;
-            for (int i = 1; i <= n; i++) {
-                above += keys[i] > bounds[1] ? 1 : 0;
-                count += keys[i] <= bounds[1] && keys[i] >= bounds[0] ? 1 : 0;
+            int[] expected = new int[n];
+            int found = 0;
+            for (int i = 0; i < n; i++) {
+                int key = keys[1 + i];
+                above += key > bounds[1] ? 1 : 0;
+                if (key <= bounds[1] && key >= bounds[0]) {
+                    expected[found++] = i;
+                }
             }
-            assertEquals(above << 32 | count, s);
+            assertEquals(above << 32 | found, s);
+            assertArrayEquals(Arrays.copyOf(expected, found), Arrays.copyOf(posS, count));
         }
     }
 
@@ -213,17 +219,20 @@ class CpuKernelsTest {
             keys[i] = random.nextInt(5) - 2;
         }
         float[] x = TestRandom.floats(random, n + 1);
-        for (int threshold = -2; threshold <= 2; threshold++) {
+        for (int threshold : new int[]{-2, -1, 0, 1, 2, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
             for (int lastTie : new int[]{-1, 0, n / 2, n - 1}) {
+                if (threshold == Integer.MAX_VALUE) {
+                    keys[2 + n / 2] = Integer.MAX_VALUE;
+                }
                 float[] outS = new float[n + 3];
                 float[] outV = new float[n + 3];
-                int[] idxS = new int[n + 4];
-                int[] idxV = new int[n + 4];
-                int ws = scalar.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outS, 3, idxS, 4);
-                int wv = vector.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outV, 3, idxV, 4);
+                int[] posS = new int[n + CpuKernels.POSITION_SLACK];
+                int[] posV = new int[n + CpuKernels.POSITION_SLACK];
+                int ws = scalar.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outS, 3, posS);
+                int wv = vector.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outV, 3, posV);
                 assertEquals(ws, wv);
                 assertArrayEquals(outS, outV);
-                assertArrayEquals(idxS, idxV);
+                assertArrayEquals(Arrays.copyOf(posS, ws), Arrays.copyOf(posV, wv));
                 int expected = 0;
                 for (int i = 0; i < n; i++) {
                     int key = keys[2 + i];

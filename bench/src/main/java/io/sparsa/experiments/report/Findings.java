@@ -1,0 +1,93 @@
+package io.sparsa.experiments.report;
+
+import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.PaperReference;
+import io.sparsa.experiments.model.RegulariserMlp;
+import io.sparsa.experiments.noise.NoiseKind;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Sentences computed from the results (never written in advance): how the networks rank by
+ * robustness here and in the paper, and which regulariser is most robust.
+ */
+public final class Findings {
+    private Findings() {
+    }
+
+    public static List<String> of(List<ModelSummary> summaries) {
+        List<String> out = new ArrayList<>();
+        List<ModelSummary> paper = summaries.stream()
+                .filter(s -> s.network().family() == Network.Family.PAPER_CNN && s.noise(NoiseKind.PAPER).isPresent())
+                .toList();
+        if (paper.size() >= 2) {
+            List<ModelSummary> here = sorted(paper, s -> fraction(s, NoiseKind.PAPER));
+            List<ModelSummary> there = sorted(paper, s -> s.network().paperReference().map(PaperReference::noiseFraction)
+                    .orElse(0.0));
+            boolean same = here.stream().map(ModelSummary::name).toList()
+                    .equals(there.stream().map(ModelSummary::name).toList());
+            out.add("Pixel-noise robustness (noise score fraction), here: " + ranking(here,
+                    s -> fraction(s, NoiseKind.PAPER)) + "; in the paper: " + ranking(there,
+                    s -> s.network().paperReference().orElseThrow().noiseFraction()) + " - "
+                    + (same ? "the same order." : "a different order."));
+            List<ModelSummary> byAccuracy = sorted(paper, s -> s.accuracy().mean());
+            out.add(String.format(Locale.ROOT, "Clean test accuracy here: %s; the paper reports %s.",
+                    ranking(byAccuracy, s -> s.accuracy().mean() * 100, "%.2f%%"),
+                    ranking(sorted(paper, s -> s.network().paperReference().orElseThrow().accuracyPercent()),
+                            s -> s.network().paperReference().orElseThrow().accuracyPercent(), "%.2f%%")));
+        }
+        List<ModelSummary> mlps = summaries.stream().filter(s -> s.network() instanceof RegulariserMlp).toList();
+        for (NoiseKind kind : new NoiseKind[]{NoiseKind.GAUSSIAN, NoiseKind.PAPER}) {
+            List<ModelSummary> tested = mlps.stream().filter(s -> s.noise(kind).isPresent()).toList();
+            if (tested.size() >= 2) {
+                out.add("Regularisers ranked by " + kind.levelName().replace(" level", "").replace(" sigma", "")
+                        + " robustness: " + ranking(sorted(tested, s -> fraction(s, kind)), s -> fraction(s, kind)) + ".");
+            }
+        }
+        Optional<ModelSummary> boost = find(mlps, RegulariserMlp.Regulariser.KWINNERS_BOOST);
+        Optional<ModelSummary> wta = find(mlps, RegulariserMlp.Regulariser.WTA_LIFETIME);
+        if (boost.isPresent() && wta.isPresent()) {
+            List<String> verdicts = new ArrayList<>();
+            for (NoiseKind kind : new NoiseKind[]{NoiseKind.GAUSSIAN, NoiseKind.PAPER}) {
+                if (boost.get().noise(kind).isPresent() && wta.get().noise(kind).isPresent()) {
+                    double b = fraction(boost.get(), kind);
+                    double w = fraction(wta.get(), kind);
+                    verdicts.add(String.format(Locale.ROOT, "under %s noise %s (%.4f vs %.4f)", kind.id(),
+                            b > w ? "boosting is more robust" : b < w ? "lifetime sparsity is more robust" : "they tie",
+                            b, w));
+                }
+            }
+            if (!verdicts.isEmpty()) {
+                out.add("Boosting vs WTA lifetime sparsity: " + String.join("; ", verdicts) + ".");
+            }
+        }
+        return out;
+    }
+
+    private static Optional<ModelSummary> find(List<ModelSummary> mlps, RegulariserMlp.Regulariser r) {
+        return mlps.stream().filter(s -> ((RegulariserMlp) s.network()).regulariser() == r).findFirst();
+    }
+
+    private static double fraction(ModelSummary s, NoiseKind kind) {
+        return s.noise(kind).map(n -> n.fraction().mean()).orElse(0.0);
+    }
+
+    private static List<ModelSummary> sorted(List<ModelSummary> list, java.util.function.ToDoubleFunction<ModelSummary> key) {
+        return list.stream().sorted(Comparator.comparingDouble(key).reversed()).toList();
+    }
+
+    private static String ranking(List<ModelSummary> list, java.util.function.ToDoubleFunction<ModelSummary> value) {
+        return ranking(list, value, "%.4f");
+    }
+
+    private static String ranking(List<ModelSummary> list, java.util.function.ToDoubleFunction<ModelSummary> value,
+                                  String pattern) {
+        return list.stream().map(s -> s.name() + " " + String.format(Locale.ROOT, pattern, value.applyAsDouble(s)))
+                .collect(Collectors.joining(" > "));
+    }
+}

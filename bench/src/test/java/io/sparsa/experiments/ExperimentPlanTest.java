@@ -1,0 +1,89 @@
+package io.sparsa.experiments;
+
+import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.Networks;
+import io.sparsa.experiments.model.PaperCnn;
+import io.sparsa.experiments.model.RegulariserMlp;
+import io.sparsa.experiments.run.ExperimentPlan;
+import io.sparsa.experiments.run.Mode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExperimentPlanTest {
+    private static List<String> names(ExperimentPlan p) {
+        return p.runs().stream().map(r -> r.network().name()).toList();
+    }
+
+    @Test
+    void defaultModeTrainsTheRepresentativeSubsetOnAllDigitsWithOneSeed() {
+        ExperimentPlan p = ExperimentPlan.create(Mode.STANDARD, ExperimentPlan.Options.NONE);
+        List<String> names = names(p);
+        assertTrue(names.containsAll(List.of("dense-cnn-2", "sparse-cnn-2")), names.toString());
+        assertTrue(names.containsAll(RegulariserMlp.ALL.stream().map(Network::name).toList()), names.toString());
+        assertEquals(List.of(1L), p.seeds());
+        assertEquals(0, p.trainLimit());
+        assertEquals(0, p.testLimit());
+        ExperimentPlan.PlannedRun sparse = p.runs().get(names.indexOf("sparse-cnn-2"));
+        assertEquals(4, sparse.settings().firstEpochBatchSize(), "the paper's first-epoch batch is kept");
+        assertEquals(0.02f, sparse.settings().learningRate());
+        assertTrue(sparse.settings().epochs() < 10);
+        assertTrue(p.reductions().contains("sparse-cnn-2: " + sparse.settings().epochs() + " of 10 epochs"),
+                p.reductions().toString());
+        assertTrue(p.reductions().stream().anyMatch(r -> r.startsWith("1 seed instead of the paper's 10")));
+    }
+
+    @Test
+    void quickModeIsSmallerStill() {
+        ExperimentPlan q = ExperimentPlan.create(Mode.QUICK, ExperimentPlan.Options.NONE);
+        ExperimentPlan d = ExperimentPlan.create(Mode.STANDARD, ExperimentPlan.Options.NONE);
+        assertTrue(q.trainLimit() > 0 && q.testLimit() > 0);
+        assertTrue(q.totalEpochs() < d.totalEpochs());
+        assertTrue(q.reductions().contains("sparse-cnn-2: 1 of 10 epochs, first-epoch batch 64 instead of 4"),
+                q.reductions().toString());
+    }
+
+    @Test
+    void fullModeIsThePaperProtocol() {
+        ExperimentPlan f = ExperimentPlan.create(Mode.FULL, ExperimentPlan.Options.NONE);
+        assertEquals(Networks.names(), names(f));
+        assertEquals(10, f.seeds().size());
+        for (ExperimentPlan.PlannedRun r : f.runs()) {
+            assertEquals(r.network().settings(), r.settings(), r.network().name());
+        }
+        assertEquals(List.of(), f.reductions());
+        ExperimentPlan three = ExperimentPlan.create(Mode.FULL, new ExperimentPlan.Options(3, null, null, null, null));
+        assertEquals(List.of(1L, 2L, 3L), three.seeds());
+        assertEquals(List.of("3 seeds instead of the paper's 10"), three.reductions());
+    }
+
+    @Test
+    void optionsOverrideTheMode() {
+        ExperimentPlan p = ExperimentPlan.create(Mode.FULL,
+                new ExperimentPlan.Options(1, List.of("sparse-cnn-1", "mlp-relu"), 2, 300, 100));
+        assertEquals(List.of("sparse-cnn-1", "mlp-relu"), names(p));
+        assertEquals(PaperCnn.SPARSE_CNN_1.settings().withEpochs(2), p.runs().get(0).settings());
+        assertEquals(300, p.trainLimit());
+        assertEquals(100, p.testLimit());
+        assertTrue(p.reductions().contains("training on the first 300 training images only"));
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.create(Mode.STANDARD,
+                new ExperimentPlan.Options(0, null, null, null, null)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.create(
+                Mode.STANDARD, new ExperimentPlan.Options(null, null, 0, null, null)));
+        assertTrue(e.getMessage().contains("--epochs"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.create(Mode.STANDARD,
+                new ExperimentPlan.Options(null, null, null, -1, null)));
+        assertTrue(e.getMessage().contains("--limit-train"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.create(Mode.STANDARD,
+                new ExperimentPlan.Options(null, List.of(), null, null, null)));
+        assertTrue(e.getMessage().contains("--models"), e.getMessage());
+    }
+}
