@@ -113,11 +113,10 @@ final class BenchCommand implements Callable<Integer> {
             stdout.println("backends: " + String.join(", ", selected));
             stdout.println("settings: " + settings.describe());
             for (Group g : groups) {
-                stdout.println("group '" + g.name() + "': " + g.include() + (g.params().isEmpty() ? "" : " " + g.params())
+                List<String> benchmarks = SuiteRunner.matching(SuiteRunner.restrict(g.include(), include));
+                stdout.println("group '" + g.name() + "': " + (benchmarks.isEmpty() ? "(nothing matches)"
+                        : String.join(", ", benchmarks)) + (g.params().isEmpty() ? "" : " " + g.params())
                         + (g.onlyBackends().isEmpty() ? "" : " only on " + g.onlyBackends()));
-            }
-            if (include != null) {
-                stdout.println("also matching: " + include);
             }
             stdout.flush();
             return 0;
@@ -225,9 +224,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private boolean runsBlasBaseline() {
         String blas = Suite.PACKAGE + "BlasGemmBench.sgemm";
-        boolean inSuite = (quick ? Suite.quick() : Suite.full()).stream()
-                .anyMatch(g -> Pattern.compile(g.include()).matcher(blas).find());
-        return inSuite && (include == null || Pattern.compile(include).matcher(blas).find());
+        return (quick ? Suite.quick() : Suite.full()).stream()
+                .anyMatch(g -> Pattern.compile(SuiteRunner.restrict(g.include(), include)).matcher(blas).find());
     }
 
     private static void requireAtLeast(String option, Integer value, int min) {

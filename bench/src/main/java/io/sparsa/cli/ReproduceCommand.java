@@ -95,7 +95,12 @@ final class ReproduceCommand implements Callable<Integer> {
         try (Backend b = backend.open(stdout);
              StopSignal stop = StopSignal.onCtrlC(System.err);
              ProgressReporter progress = ProgressReporter.forConsole(stdout)) {
-            new Reproduction(plan, data, b, dir, progress, stop, command).run();
+            try {
+                new Reproduction(plan, data, b, dir, progress, stop, command).run();
+            } catch (IOException | RuntimeException e) {
+                stop.reportIfStopping(e);
+                throw e;
+            }
             return stop.requested() ? TrainCommand.INTERRUPTED : 0;
         }
     }

@@ -51,6 +51,23 @@ class ArgumentErrorsTest {
     }
 
     @Test
+    void missingFashionMnistSaysWhereItLookedAndHowToGetIt() {
+        assumeFalse(io.sparsa.data.Datasets.fashionMnistLocations().stream().anyMatch(Files::isDirectory),
+                "Fashion-MNIST is installed here");
+        Cli.Result r = Cli.run("train", "--model", "mlp-relu", "--dataset", "fashion-mnist", "--backend", "cpu");
+        assertBadInput(r, "fashion-mnist", io.sparsa.data.Datasets.FASHION_SYSTEM_DIR, ".sparsa", "apt-get install");
+    }
+
+    @Test
+    void listNamesEveryModel() {
+        Cli.Result r = Cli.run("train", "--list");
+        assertEquals(0, r.code(), r.all());
+        for (String name : io.sparsa.experiments.model.Networks.names()) {
+            assertTrue(r.out().contains(name), name + " missing:\n" + r.out());
+        }
+    }
+
+    @Test
     void directoryLackingFilesNamesThem() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("half"));
         IdxFiles.digits(dir, 20, 10);

@@ -124,6 +124,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void includeThatMatchesNothingIsShownInTheList() {
+        Outcome o = run("--quick", "--list", "--backend", "reference", "--include", "NoSuchBench");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("(nothing matches)"), o.out());
+    }
+
+    @Test
     void reportOnlyWritesTheMarkdownAndUpdatesTheSection(@TempDir Path dir) throws Exception {
         Path json = Files.writeString(dir.resolve("r.json"), ONE_RESULT);
         Path results = Files.writeString(dir.resolve("RESULTS.md"), "# Results\n\nhand-written text\n");

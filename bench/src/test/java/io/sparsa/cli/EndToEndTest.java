@@ -73,7 +73,7 @@ class EndToEndTest {
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("The paper's networks"), r.all());
         assertTrue(r.out().contains("Accuracy (%) by Gaussian noise sigma"), r.all());
-        assertTrue(r.out().contains("training on the first 200 training images only"), "reductions are printed:\n"
+        assertTrue(r.out().contains("training on the first 200 of 8,000 training images only"), "reductions are printed:\n"
                 + r.all());
 
         JsonArray results = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonArray();

@@ -26,8 +26,10 @@ class ExperimentPlanTest {
         assertTrue(names.containsAll(List.of("dense-cnn-2", "sparse-cnn-2")), names.toString());
         assertTrue(names.containsAll(RegulariserMlp.ALL.stream().map(Network::name).toList()), names.toString());
         assertEquals(List.of(1L), p.seeds());
-        assertEquals(0, p.trainLimit());
-        assertEquals(0, p.testLimit());
+        assertEquals(8000, p.trainLimit(), "the bundled digits' size: all of them, and no more of larger sets");
+        assertEquals(2000, p.testLimit());
+        assertEquals(p.reductions(), p.reductions(8000, 2000), "no image limit cuts the bundled digits");
+        assertTrue(p.reductions(60000, 10000).contains("training on the first 8,000 of 60,000 training images only"));
         ExperimentPlan.PlannedRun sparse = p.runs().get(names.indexOf("sparse-cnn-2"));
         assertEquals(4, sparse.settings().firstEpochBatchSize(), "the paper's first-epoch batch is kept");
         assertEquals(0.02f, sparse.settings().learningRate());
@@ -69,7 +71,8 @@ class ExperimentPlanTest {
         assertEquals(PaperCnn.SPARSE_CNN_1.settings().withEpochs(2), p.runs().get(0).settings());
         assertEquals(300, p.trainLimit());
         assertEquals(100, p.testLimit());
-        assertTrue(p.reductions().contains("training on the first 300 training images only"));
+        assertTrue(p.reductions(8000, 2000).contains("training on the first 300 of 8,000 training images only"));
+        assertTrue(p.reductions(8000, 2000).contains("testing on the first 100 of 2,000 test images only"));
     }
 
     @Test

@@ -230,7 +230,7 @@ public final class KnnClassifier implements AutoCloseable {
         int total = queries.rows();
         int[] index = new int[total * kk];
         int[] overlap = new int[total * kk];
-        int chunk = (int) Math.max(1, Math.min(total, chunkElements / n));
+        int chunk = Math.max(1, Math.min(total, chunkElements / n));
         for (int from = 0; from < total; from += chunk) {
             int to = Math.min(total, from + chunk);
             nearestChunk(queries, from, to, kk, index, overlap);

@@ -464,7 +464,8 @@ public abstract class BackendConformanceKit {
     /** {batch, n, k}: includes k = 1, k = n and k > n (pass-through). */
     private static final int[][] KWINNERS_SHAPES = {
             {1, 1, 1}, {3, 7, 1}, {3, 7, 3}, {13, 17, 16}, {5, 33, 33}, {4, 33, 40}, {17, 130, 13}, {7, 1000, 50},
-            {3, 2048, 100}};
+            // long rows reach the GPU backends' multi-work-group path (rows beyond one work-group's local memory)
+            {3, 2048, 100}, {2, 5003, 251}, {1, 20011, 1001}};
 
     @Test
     void kWinners() {

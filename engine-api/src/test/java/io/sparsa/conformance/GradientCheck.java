@@ -136,6 +136,9 @@ public final class GradientCheck {
                     + h + " (at most " + (int) (maxKinkFraction * coords.length) + " allowed)");
             return;
         }
+        if (kinks > 0) {
+            System.out.println(what + ": " + kinks + " of " + coords.length + " sampled coordinates skipped as kinks");
+        }
         Tolerance.Report report = tolerance.compare(what + " (numeric vs analytic, " + kept + " coordinates)",
                 java.util.Arrays.copyOf(expected, kept), java.util.Arrays.copyOf(actual, kept));
         if (!report.ok()) {

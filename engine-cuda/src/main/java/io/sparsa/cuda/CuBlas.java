@@ -63,10 +63,6 @@ final class CuBlas implements AutoCloseable {
         return v / 10000 + "." + (v / 100) % 100 + "." + v % 100;
     }
 
-    int version() {
-        return version;
-    }
-
     /**
      * Row-major {@code C[M, N] = alpha op(A) op(B) + beta C}, as {@link io.sparsa.backend.ops.DenseOps#gemm}.
      * With {@code beta == 0} cuBLAS does not read C, so NaN there does not propagate.

@@ -88,32 +88,6 @@ final class CuContext implements AutoCloseable {
         return stream;
     }
 
-    CUdevice device() {
-        return device;
-    }
-
-    int ordinal() {
-        return ordinal;
-    }
-
-    String name() {
-        return name;
-    }
-
-    int computeCapability() {
-        return computeCapability;
-    }
-
-    long totalMemory() {
-        return totalMemory;
-    }
-
-    int attribute(int attribute) {
-        int[] v = new int[1];
-        CuException.check(JCudaDriver.cuDeviceGetAttribute(v, attribute, device), "cuDeviceGetAttribute");
-        return v[0];
-    }
-
     /** {@code NVIDIA H100 80GB HBM3 (device 0, sm_90, 79.1 GiB)}. */
     String describe() {
         return name + " (device " + ordinal + ", sm_" + computeCapability + ", "

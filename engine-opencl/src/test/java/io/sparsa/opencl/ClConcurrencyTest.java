@@ -1,7 +1,6 @@
 package io.sparsa.opencl;
 
 import io.sparsa.backend.Backend;
-import io.sparsa.backend.BackendConfig;
 import io.sparsa.backend.ops.EllMatrix;
 import io.sparsa.conformance.TestData;
 import io.sparsa.tensor.DType;

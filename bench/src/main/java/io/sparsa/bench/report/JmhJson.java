@@ -108,7 +108,7 @@ public final class JmhJson {
     }
 
     /** {@code io.sparsa.bench.GemmBench.gemm} becomes {@code GemmBench.gemm}. */
-    static String shortName(String full) {
+    public static String shortName(String full) {
         int method = full.lastIndexOf('.');
         int cls = method > 0 ? full.lastIndexOf('.', method - 1) : -1;
         return full.substring(cls + 1);

@@ -4,11 +4,16 @@ import io.sparsa.bench.blas.BlasBaseline;
 import io.sparsa.bench.fixture.ForkFlags;
 import io.sparsa.bench.report.JmhJson;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,14 +61,19 @@ public final class SuiteRunner {
                 log.flush();
                 continue;
             }
+            String pattern = restrict(g.include(), include);
+            List<String> benchmarks = matching(pattern);
+            if (benchmarks.isEmpty()) {
+                log.println("sparsa bench: skipping group '" + g.name() + "': no benchmark matches " + pattern);
+                log.flush();
+                continue;
+            }
             Path part = dir.resolve(json.getFileName() + ".part" + (index++));
             Files.deleteIfExists(part);
-            log.println("sparsa bench: group '" + g.name() + "' on " + String.join(", ", groupBackends));
+            log.println("sparsa bench: group '" + g.name() + "' on " + String.join(", ", groupBackends) + ": "
+                    + String.join(", ", benchmarks));
             log.flush();
-            ChainedOptionsBuilder o = options(g, groupBackends, part);
-            if (include != null) {
-                o.include(include);
-            }
+            ChainedOptionsBuilder o = options(g, pattern, groupBackends, part);
             try {
                 new Runner(o.build()).run();
             } catch (RunnerException e) {
@@ -77,9 +87,30 @@ public final class SuiteRunner {
         }
     }
 
-    private ChainedOptionsBuilder options(Group g, List<String> groupBackends, Path result) {
+    /**
+     * A pattern matching what both patterns match ({@code extra} may be null). JMH ORs its include
+     * patterns, so the extra one becomes a look-ahead of the group's.
+     */
+    public static String restrict(String groupInclude, String extra) {
+        return extra == null ? groupInclude : "(?=.*(?:" + extra + "))" + groupInclude;
+    }
+
+    /** The benchmarks ({@code Class.method}) of this jar that {@code pattern} selects, as JMH would. */
+    public static List<String> matching(String pattern) {
+        OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+        List<String> names = new ArrayList<>();
+        for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent, List.of(pattern), List.of())) {
+            String name = JmhJson.shortName(e.getUsername());
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private ChainedOptionsBuilder options(Group g, String pattern, List<String> groupBackends, Path result) {
         ChainedOptionsBuilder o = new OptionsBuilder()
-                .include(g.include())
+                .include(pattern)
                 .param("backend", groupBackends.toArray(String[]::new))
                 .result(result.toString())
                 .resultFormat(ResultFormatType.JSON)

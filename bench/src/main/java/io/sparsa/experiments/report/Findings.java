@@ -45,8 +45,11 @@ public final class Findings {
         for (NoiseKind kind : new NoiseKind[]{NoiseKind.GAUSSIAN, NoiseKind.PAPER}) {
             List<ModelSummary> tested = mlps.stream().filter(s -> s.noise(kind).isPresent()).toList();
             if (tested.size() >= 2) {
-                out.add("Regularisers ranked by " + kind.levelName().replace(" level", "").replace(" sigma", "")
-                        + " robustness: " + ranking(sorted(tested, s -> fraction(s, kind)), s -> fraction(s, kind)) + ".");
+                String noise = kind.levelName().replace(" level", "").replace(" sigma", "");
+                out.add("Regularisers ranked by " + noise + " score fraction: " + ranking(sorted(tested,
+                        s -> fraction(s, kind)), s -> fraction(s, kind)) + "; by accuracy kept at the strongest "
+                        + noise + ": " + ranking(sorted(tested, s -> kept(s, kind)), s -> kept(s, kind) * 100, "%.0f%%")
+                        + ".");
             }
         }
         Optional<ModelSummary> boost = find(mlps, RegulariserMlp.Regulariser.KWINNERS_BOOST);
@@ -71,6 +74,14 @@ public final class Findings {
 
     private static Optional<ModelSummary> find(List<ModelSummary> mlps, RegulariserMlp.Regulariser r) {
         return mlps.stream().filter(s -> ((RegulariserMlp) s.network()).regulariser() == r).findFirst();
+    }
+
+    /** Accuracy at the last level over accuracy at the first. */
+    private static double kept(ModelSummary s, NoiseKind kind) {
+        return s.noise(kind).map(n -> {
+            double clean = n.byLevel().get(0).mean();
+            return clean > 0 ? n.byLevel().get(n.byLevel().size() - 1).mean() / clean : 0.0;
+        }).orElse(0.0);
     }
 
     private static double fraction(ModelSummary s, NoiseKind kind) {

@@ -8,6 +8,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -48,6 +49,9 @@ public final class NoiseCharts {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // encode in memory: ImageIO's file cache registers a shutdown hook, which fails while the
+        // JVM is exiting, that is, exactly when a run stopped by Ctrl-C writes its partial charts
+        ImageIO.setUseCache(false);
         List<Chart> written = new ArrayList<>();
         for (Chart c : CHARTS) {
             Optional<XYChart> chart = build(c, summaries);

@@ -57,7 +57,7 @@ public final class ResultTables {
     /** The regulariser comparison: test accuracy and both noise scores as fractions of their maxima. */
     public static TextTable regularisers(List<ModelSummary> summaries) {
         TextTable t = new TextTable("model", "regulariser", "seeds", "epochs", "test accuracy %",
-                "Gaussian noise fraction", "pixel noise fraction");
+                "Gaussian noise fraction", "kept at sigma 0.8", "pixel noise fraction", "kept at noise 0.5");
         for (ModelSummary s : summaries) {
             if (!(s.network() instanceof RegulariserMlp m)) {
                 continue;
@@ -65,9 +65,21 @@ public final class ResultTables {
             t.row(s.name(), m.regulariser().title(), Integer.toString(s.seeds()), Integer.toString(s.epochs()),
                     s.accuracy().format("%.2f", 100),
                     s.noise(NoiseKind.GAUSSIAN).map(x -> x.fraction().format("%.4f", 1)).orElse("-"),
-                    s.noise(NoiseKind.PAPER).map(x -> x.fraction().format("%.4f", 1)).orElse("-"));
+                    s.noise(NoiseKind.GAUSSIAN).map(ResultTables::kept).orElse("-"),
+                    s.noise(NoiseKind.PAPER).map(x -> x.fraction().format("%.4f", 1)).orElse("-"),
+                    s.noise(NoiseKind.PAPER).map(ResultTables::kept).orElse("-"));
         }
         return t;
+    }
+
+    /**
+     * The accuracy at the noisiest level as a percentage of the accuracy at the first (clean)
+     * level: robustness apart from how well the model learned the clean digits.
+     */
+    static String kept(ModelSummary.NoiseSummary n) {
+        List<Stat> by = n.byLevel();
+        double clean = by.get(0).mean();
+        return clean > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * by.get(by.size() - 1).mean() / clean) : "-";
     }
 
     /** Accuracy (%) at every level of {@code kind}, one row per model tested with it. */

@@ -61,7 +61,8 @@ public final class ResultsMarkdown {
                             + " Linear(10), dense weights, trained identically; k-winners keep %d of %d units (%d at"
                             + " inference), the boosted variant uses the paper's boosting, lifetime sparsity keeps each"
                             + " unit's top %.1f%% of a batch in training. \"Fraction\" is the noise score over its"
-                            + " maximum.%n%n", RegulariserMlp.HIDDEN_UNITS, RegulariserMlp.HIDDEN_LAYERS,
+                            + " maximum; \"kept\" is the accuracy at the noisiest level as a share of the clean"
+                            + " accuracy.%n%n", RegulariserMlp.HIDDEN_UNITS, RegulariserMlp.HIDDEN_LAYERS,
                     RegulariserMlp.WINNERS, RegulariserMlp.HIDDEN_UNITS,
                     (int) Math.round(RegulariserMlp.WINNERS * RegulariserMlp.K_INFERENCE_FACTOR),
                     RegulariserMlp.LIFETIME_RATE * 100));

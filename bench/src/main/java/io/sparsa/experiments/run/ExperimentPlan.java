@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param seeds       the seeds; every network is trained once per seed
  * @param trainLimit  train on the first this many training images; 0 = all
  * @param testLimit   test on the first this many test images; 0 = all
- * @param reductions  human-readable differences from the paper's protocol
+ * @param reductions  human-readable differences from the paper's protocol, besides the image limits
+ *                    (see {@link #reductions(int, int)})
  */
 public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds, int trainLimit, int testLimit,
                              List<String> reductions) {
@@ -67,7 +68,8 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
     static Budget budget(Mode mode) {
         return switch (mode) {
             case QUICK -> new Budget(1, 2, 64, 2000, 1000, 1, representative());
-            case STANDARD -> new Budget(2, 5, 0, 0, 0, 1, representative());
+            // at most the bundled digits' 8,000 / 2,000 images, so larger datasets keep the time budget too
+            case STANDARD -> new Budget(2, 5, 0, 8000, 2000, 1, representative());
             case FULL -> new Budget(0, 0, 0, 0, 0, PAPER_SEEDS, Networks.all());
         };
     }
@@ -130,17 +132,28 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
             reductions.add(seedCount + " seed" + (seedCount == 1 ? "" : "s") + " instead of the paper's " + PAPER_SEEDS
                     + (seedCount == 1 ? " (no standard deviations)" : ""));
         }
-        if (trainLimit > 0) {
-            reductions.add(String.format(Locale.ROOT, "training on the first %,d training images only", trainLimit));
-        }
-        if (testLimit > 0) {
-            reductions.add(String.format(Locale.ROOT, "testing on the first %,d test images only", testLimit));
-        }
         List<Long> seeds = new ArrayList<>();
         for (long s = 1; s <= seedCount; s++) {
             seeds.add(s);
         }
         return new ExperimentPlan(mode, runs, seeds, trainLimit, testLimit, reductions);
+    }
+
+    /**
+     * The differences from the paper for a dataset of {@code trainImages} and {@code testImages}:
+     * {@link #reductions()} plus the image limits that cut it.
+     */
+    public List<String> reductions(int trainImages, int testImages) {
+        List<String> out = new ArrayList<>(reductions);
+        if (trainLimit > 0 && trainLimit < trainImages) {
+            out.add(String.format(Locale.ROOT, "training on the first %,d of %,d training images only", trainLimit,
+                    trainImages));
+        }
+        if (testLimit > 0 && testLimit < testImages) {
+            out.add(String.format(Locale.ROOT, "testing on the first %,d of %,d test images only", testLimit,
+                    testImages));
+        }
+        return out;
     }
 
     /** Total epochs of training over all runs and seeds (for estimates). */

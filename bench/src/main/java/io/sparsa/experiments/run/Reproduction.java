@@ -63,7 +63,8 @@ public final class Reproduction {
         this.stop = stop;
         this.info = new RunInfo(plan.mode().id(), command, dataset.name(), dataset.source(), train.size(), test.size(),
                 backend.name(), backend.deviceDescription(), RunInfo.currentJdk(), RunInfo.currentMachine(),
-                java.time.OffsetDateTime.now().withNano(0).toString(), 0, false, plan.reductions());
+                java.time.OffsetDateTime.now().withNano(0).toString(), 0, false,
+                plan.reductions(dataset.train().size(), dataset.test().size()));
     }
 
     /** Calls {@code listener} after each model's results are written. */
@@ -85,9 +86,9 @@ public final class Reproduction {
                         + " images) with backend %s [%s], JDK %s%n", plan.mode().id(), plan.runs().size(),
                 plan.runs().size() == 1 ? "" : "s", plan.seeds().size(), plan.seeds().size() == 1 ? "" : "s",
                 dataset.name(), train.size(), test.size(), backend.name(), backend.deviceDescription(), info.jdk());
-        if (!plan.reductions().isEmpty()) {
+        if (!info.reductions().isEmpty()) {
             console.println("reduced from the paper's protocol to fit the time budget:");
-            for (String r : plan.reductions()) {
+            for (String r : info.reductions()) {
                 console.println("  - " + r);
             }
         }

@@ -71,6 +71,17 @@ public final class StopSignal implements AutoCloseable {
         }
     }
 
+    /**
+     * Prints {@code e} on stderr at once when a stop was requested: once this signal is closed the
+     * JVM exits, possibly before the usual error handler gets to print.
+     */
+    public void reportIfStopping(Exception e) {
+        if (requested) {
+            System.err.println("error while stopping: " + e);
+            System.err.flush();
+        }
+    }
+
     /** The run has written everything: lets an interrupted JVM exit, or removes the hook after a normal run. */
     @Override
     public void close() {

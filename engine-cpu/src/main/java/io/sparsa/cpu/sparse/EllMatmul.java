@@ -22,6 +22,8 @@ public final class EllMatmul {
      * (up to the whole batch) pay for fewer of them than the register-sized slabs of the other passes.
      */
     private static final int DOT_WIDTH = 256;
+    /** Floats of a slab block that stays in L1 (24 KB of a 32 KB or larger L1 data cache). */
+    private static final int L1_FLOATS = 6 * 1024;
 
     private final CpuKernels kernels;
     private final CpuThreadPool pool;
@@ -29,6 +31,7 @@ public final class EllMatmul {
     private final Scratch inputSlabs = new Scratch();
     private final Scratch gradientSlabs = new Scratch();
     private final Scratch transposedValues = new Scratch();
+    private final Scratch outputTiles = new Scratch();
 
     public EllMatmul(CpuKernels kernels, CpuThreadPool pool) {
         this.kernels = kernels;
@@ -47,19 +50,7 @@ public final class EllMatmul {
         BatchBlocks out = new BatchBlocks(batch, rows, in.width(), in.blocks());
         float[] xT = inputSlabs.floats(in.size());
         in.pack(pool, x, 0, xT);
-        int width = in.width();
-        int chunks = rowChunks(rows, in.blocks());
-        pool.forEachTask(in.blocks() * chunks, task -> {
-            int t = task / chunks;
-            int o0 = CpuThreadPool.split(rows, chunks, task % chunks);
-            int o1 = CpuThreadPool.split(rows, chunks, task % chunks + 1);
-            float[] yT = new float[(o1 - o0) * width];
-            for (int o = o0; o < o1; o++) {
-                kernels.sparseRowTimesDense(values, columns, o * nnz, (o + 1) * nnz, xT, in.offset(t), width, width,
-                        bias == null ? 0f : bias[o], yT, (o - o0) * width);
-            }
-            out.unpackRows(yT, 0, t, o0, o1, y, 0);
-        });
+        productBySlabs(in, out, null, nnz, columns, values, bias, xT, y);
     }
 
     /** {@code dx[b, i] = sum over entries (o, j) with columns[o, j] == i of dy[b, o] * values[o, j]}. */
@@ -74,18 +65,58 @@ public final class EllMatmul {
         BatchBlocks inputs = new BatchBlocks(batch, cols, grads.width(), grads.blocks());
         float[] dyT = gradientSlabs.floats(grads.size());
         grads.pack(pool, dy, 0, dyT);
-        int width = grads.width();
-        int chunks = rowChunks(cols, grads.blocks());
-        pool.forEachTask(grads.blocks() * chunks, task -> {
+        productBySlabs(grads, inputs, wT.offsets(), 0, wT.rows(), tValues, null, dyT, dx);
+    }
+
+    /**
+     * {@code out[b, r] = init[r] + sum_e values[e] * source[b, index[e]]} over the entries e of
+     * sparse row r (ascending index), for every sample b, with source held transposed in
+     * {@code sourceT} as the slabs of {@code source} and the result unpacked into {@code out}.
+     * Row r's entries are {@code offsets[r] .. offsets[r+1]-1}, or {@code r*nnz .. r*nnz+nnz-1}
+     * when offsets is null.
+     *
+     * <p>Tasks take a slab and a range of rows. When a slab is larger than L1, its rows are
+     * visited in blocks of {@link #L1_FLOATS} floats: every output row of the task consumes its
+     * entries that fall in the block before the next block is touched, so each kept weight reads
+     * its slab row from L1 rather than L2, at the price of re-reading the task's output tile
+     * (held in L2) once per block.
+     */
+    private void productBySlabs(BatchBlocks source, BatchBlocks target, int[] offsets, int nnz, int[] index,
+                                float[] values, float[] init, float[] sourceT, float[] out) {
+        int width = source.width();
+        int rows = target.n();
+        int blockRows = Math.max(1, L1_FLOATS / width);
+        int blocks = (source.n() + blockRows - 1) / blockRows;
+        int chunks = rowChunks(rows, source.blocks());
+        pool.forEachTask(source.blocks() * chunks, task -> {
             int t = task / chunks;
-            int i0 = CpuThreadPool.split(cols, chunks, task % chunks);
-            int i1 = CpuThreadPool.split(cols, chunks, task % chunks + 1);
-            float[] dxT = new float[(i1 - i0) * width];
-            for (int i = i0; i < i1; i++) {
-                kernels.sparseRowTimesDense(tValues, wT.rows(), wT.offsets()[i], wT.offsets()[i + 1], dyT,
-                        grads.offset(t), width, width, 0f, dxT, (i - i0) * width);
+            int r0 = CpuThreadPool.split(rows, chunks, task % chunks);
+            int r1 = CpuThreadPool.split(rows, chunks, task % chunks + 1);
+            float[] tile = outputTiles.floats((r1 - r0) * width);
+            int slab = source.offset(t);
+            if (blocks == 1) {
+                for (int r = r0; r < r1; r++) {
+                    int from = offsets == null ? r * nnz : offsets[r];
+                    int to = offsets == null ? from + nnz : offsets[r + 1];
+                    kernels.sparseRowTimesDense(values, index, from, to, sourceT, slab, width, width,
+                            init == null ? 0f : init[r], tile, (r - r0) * width);
+                }
+            } else {
+                int[] cursor = new int[r1 - r0];
+                for (int r = r0; r < r1; r++) {
+                    cursor[r - r0] = offsets == null ? r * nnz : offsets[r];
+                    Arrays.fill(tile, (r - r0) * width, (r - r0 + 1) * width, init == null ? 0f : init[r]);
+                }
+                for (int b = 0; b < blocks; b++) {
+                    int limit = Math.min(source.n(), (b + 1) * blockRows);
+                    for (int r = r0; r < r1; r++) {
+                        int to = offsets == null ? (r + 1) * nnz : offsets[r + 1];
+                        cursor[r - r0] = kernels.sparseRowAccumulate(values, index, cursor[r - r0], to, limit, sourceT,
+                                slab, width, width, tile, (r - r0) * width);
+                    }
+                }
             }
-            inputs.unpackRows(dxT, 0, t, i0, i1, dx, 0);
+            target.unpackRows(tile, 0, t, r0, r1, out, 0);
         });
     }
 

@@ -2,20 +2,33 @@ package io.sparsa.cpu.sparse;
 
 /**
  * The data checks the fast sparse kernels cannot skip: an index out of range would read another
- * sample's data from a transposed buffer instead of failing, so it is rejected first, with the
- * reference backend's wording.
+ * sample's data from a transposed buffer instead of failing, and the blocked kernels rely on
+ * ascending columns; both are rejected first, with the reference backend's wording.
  */
 public final class SparseChecks {
     private SparseChecks() {
     }
 
-    /** Every ELL column in {@code [0, cols)}. */
+    /**
+     * Every ELL column in {@code [0, cols)} and strictly ascending within its row, as
+     * {@link io.sparsa.backend.ops.EllMatrix} requires: the blocked kernels walk a row's entries
+     * in column order.
+     */
     public static void ellColumns(String name, int[] columns, int rows, int nnz, int cols) {
-        for (int e = 0; e < rows * nnz; e++) {
-            int c = columns[e];
-            if (c < 0 || c >= cols) {
-                throw new IllegalArgumentException("argument '" + name + ".columns': entry [" + e / nnz + ", " + e % nnz
-                        + "] is " + c + ", expected a column in [0, " + cols + ")");
+        for (int r = 0; r < rows; r++) {
+            int previous = -1;
+            for (int j = 0; j < nnz; j++) {
+                int c = columns[r * nnz + j];
+                if (c < 0 || c >= cols) {
+                    throw new IllegalArgumentException("argument '" + name + ".columns': entry [" + r + ", " + j + "] is "
+                            + c + ", expected a column in [0, " + cols + ")");
+                }
+                if (c <= previous) {
+                    throw new IllegalArgumentException("argument '" + name + ".columns': row " + r
+                            + " must be strictly ascending, got " + previous + " then " + c + " at entry [" + r + ", "
+                            + j + "]");
+                }
+                previous = c;
             }
         }
     }

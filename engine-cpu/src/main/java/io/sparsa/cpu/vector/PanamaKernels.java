@@ -23,10 +23,6 @@ final class PanamaKernels implements CpuKernels {
     /** GEMM register tile: 6 rows x 2 vectors = 12 accumulators, 2 B vectors and 1 broadcast live. */
     private static final int MR = 6;
     private static final int NR = 2 * L;
-    /** Key of +Infinity; a larger key comes from a positive NaN. */
-    private static final int POS_INF_KEY = SortKeys.of(Float.POSITIVE_INFINITY);
-    /** Key of -Infinity; a smaller key comes from a negative NaN. */
-    private static final int NEG_INF_KEY = SortKeys.of(Float.NEGATIVE_INFINITY);
     /** Lanes compacted per table lookup: 8 (a 256-entry table), or 4 on 128-bit machines. */
     private static final int GROUP = Math.min(L, 8);
     private static final VectorSpecies<Integer> GROUP_SPECIES =
@@ -149,13 +145,34 @@ final class PanamaKernels implements CpuKernels {
     public void sparseRowTimesDense(float[] values, int[] index, int from, int to, float[] x, int xOff, int ldx,
                                     int width, float init, float[] y, int yOff) {
         int p = 0;
-        // Four vectors of the row stay in registers while all the row's entries stream past.
+        // Four vectors of the row stay in registers while all the row's entries stream past; two
+        // entries go into separate accumulators, so eight FMA chains hide the FMA latency.
         for (; p + 4 * L <= width; p += 4 * L) {
             FloatVector s0 = FloatVector.broadcast(F, init);
             FloatVector s1 = s0;
             FloatVector s2 = s0;
             FloatVector s3 = s0;
-            for (int e = from; e < to; e++) {
+            FloatVector zero = FloatVector.zero(F);
+            FloatVector t0 = zero;
+            FloatVector t1 = zero;
+            FloatVector t2 = zero;
+            FloatVector t3 = zero;
+            int e = from;
+            for (; e + 1 < to; e += 2) {
+                FloatVector v = FloatVector.broadcast(F, values[e]);
+                FloatVector u = FloatVector.broadcast(F, values[e + 1]);
+                int base = xOff + index[e] * ldx + p;
+                int next = xOff + index[e + 1] * ldx + p;
+                s0 = FloatVector.fromArray(F, x, base).fma(v, s0);
+                s1 = FloatVector.fromArray(F, x, base + L).fma(v, s1);
+                s2 = FloatVector.fromArray(F, x, base + 2 * L).fma(v, s2);
+                s3 = FloatVector.fromArray(F, x, base + 3 * L).fma(v, s3);
+                t0 = FloatVector.fromArray(F, x, next).fma(u, t0);
+                t1 = FloatVector.fromArray(F, x, next + L).fma(u, t1);
+                t2 = FloatVector.fromArray(F, x, next + 2 * L).fma(u, t2);
+                t3 = FloatVector.fromArray(F, x, next + 3 * L).fma(u, t3);
+            }
+            if (e < to) {
                 FloatVector v = FloatVector.broadcast(F, values[e]);
                 int base = xOff + index[e] * ldx + p;
                 s0 = FloatVector.fromArray(F, x, base).fma(v, s0);
@@ -163,10 +180,10 @@ final class PanamaKernels implements CpuKernels {
                 s2 = FloatVector.fromArray(F, x, base + 2 * L).fma(v, s2);
                 s3 = FloatVector.fromArray(F, x, base + 3 * L).fma(v, s3);
             }
-            s0.intoArray(y, yOff + p);
-            s1.intoArray(y, yOff + p + L);
-            s2.intoArray(y, yOff + p + 2 * L);
-            s3.intoArray(y, yOff + p + 3 * L);
+            s0.add(t0).intoArray(y, yOff + p);
+            s1.add(t1).intoArray(y, yOff + p + L);
+            s2.add(t2).intoArray(y, yOff + p + 2 * L);
+            s3.add(t3).intoArray(y, yOff + p + 3 * L);
         }
         for (; p + L <= width; p += L) {
             FloatVector s = FloatVector.broadcast(F, init);
@@ -188,6 +205,71 @@ final class PanamaKernels implements CpuKernels {
                 }
             }
         }
+    }
+
+    @Override
+    public int sparseRowAccumulate(float[] values, int[] index, int from, int to, int indexLimit, float[] x, int xOff,
+                                   int ldx, int width, float[] y, int yOff) {
+        int end = from;
+        while (end < to && index[end] < indexLimit) {
+            end++;
+        }
+        int p = 0;
+        for (; p + 4 * L <= width; p += 4 * L) {
+            int at = yOff + p;
+            FloatVector s0 = FloatVector.fromArray(F, y, at);
+            FloatVector s1 = FloatVector.fromArray(F, y, at + L);
+            FloatVector s2 = FloatVector.fromArray(F, y, at + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(F, y, at + 3 * L);
+            FloatVector zero = FloatVector.zero(F);
+            FloatVector t0 = zero;
+            FloatVector t1 = zero;
+            FloatVector t2 = zero;
+            FloatVector t3 = zero;
+            int e = from;
+            // Two entries per step into separate accumulators: eight FMA chains (see sparseRowTimesDense).
+            for (; e + 1 < end; e += 2) {
+                FloatVector v = FloatVector.broadcast(F, values[e]);
+                FloatVector u = FloatVector.broadcast(F, values[e + 1]);
+                int base = xOff + index[e] * ldx + p;
+                int next = xOff + index[e + 1] * ldx + p;
+                s0 = FloatVector.fromArray(F, x, base).fma(v, s0);
+                s1 = FloatVector.fromArray(F, x, base + L).fma(v, s1);
+                s2 = FloatVector.fromArray(F, x, base + 2 * L).fma(v, s2);
+                s3 = FloatVector.fromArray(F, x, base + 3 * L).fma(v, s3);
+                t0 = FloatVector.fromArray(F, x, next).fma(u, t0);
+                t1 = FloatVector.fromArray(F, x, next + L).fma(u, t1);
+                t2 = FloatVector.fromArray(F, x, next + 2 * L).fma(u, t2);
+                t3 = FloatVector.fromArray(F, x, next + 3 * L).fma(u, t3);
+            }
+            if (e < end) {
+                FloatVector v = FloatVector.broadcast(F, values[e]);
+                int base = xOff + index[e] * ldx + p;
+                s0 = FloatVector.fromArray(F, x, base).fma(v, s0);
+                s1 = FloatVector.fromArray(F, x, base + L).fma(v, s1);
+                s2 = FloatVector.fromArray(F, x, base + 2 * L).fma(v, s2);
+                s3 = FloatVector.fromArray(F, x, base + 3 * L).fma(v, s3);
+            }
+            s0.add(t0).intoArray(y, at);
+            s1.add(t1).intoArray(y, at + L);
+            s2.add(t2).intoArray(y, at + 2 * L);
+            s3.add(t3).intoArray(y, at + 3 * L);
+        }
+        for (; p + L <= width; p += L) {
+            FloatVector s = FloatVector.fromArray(F, y, yOff + p);
+            for (int e = from; e < end; e++) {
+                s = FloatVector.fromArray(F, x, xOff + index[e] * ldx + p).fma(FloatVector.broadcast(F, values[e]), s);
+            }
+            s.intoArray(y, yOff + p);
+        }
+        for (int e = from; p < width && e < end; e++) {
+            float v = values[e];
+            int base = xOff + index[e] * ldx;
+            for (int q = p; q < width; q++) {
+                y[yOff + q] += v * x[base + q];
+            }
+        }
+        return end;
     }
 
     @Override
@@ -283,16 +365,15 @@ final class PanamaKernels implements CpuKernels {
     @Override
     public boolean scoreKeys(float[] x, int xOff, float scale, int n, int[] keys, int keyOff) {
         FloatVector sv = FloatVector.broadcast(F, scale);
-        IntVector lo = IntVector.broadcast(I, Integer.MAX_VALUE);
-        IntVector hi = IntVector.broadcast(I, Integer.MIN_VALUE);
+        int nans = 0;
         int i = 0;
         for (; i + L <= n; i += L) {
-            IntVector key = key(FloatVector.fromArray(F, x, xOff + i).mul(sv));
-            lo = lo.min(key);
-            hi = hi.max(key);
-            key.intoArray(keys, keyOff + i);
+            FloatVector s = FloatVector.fromArray(F, x, xOff + i).mul(sv);
+            // NaN is the only value unequal to itself.
+            nans += s.compare(VectorOperators.NE, s).trueCount();
+            key(s).intoArray(keys, keyOff + i);
         }
-        boolean nan = hasNaNKey(lo, hi);
+        boolean nan = nans > 0;
         for (; i < n; i++) {
             float s = x[xOff + i] * scale;
             nan |= s != s;
@@ -303,16 +384,14 @@ final class PanamaKernels implements CpuKernels {
 
     @Override
     public boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff) {
-        IntVector lo = IntVector.broadcast(I, Integer.MAX_VALUE);
-        IntVector hi = IntVector.broadcast(I, Integer.MIN_VALUE);
+        int nans = 0;
         int i = 0;
         for (; i + L <= n; i += L) {
-            IntVector key = key(FloatVector.fromArray(F, x, xOff + i).mul(FloatVector.fromArray(F, boost, boostOff + i)));
-            lo = lo.min(key);
-            hi = hi.max(key);
-            key.intoArray(keys, keyOff + i);
+            FloatVector s = FloatVector.fromArray(F, x, xOff + i).mul(FloatVector.fromArray(F, boost, boostOff + i));
+            nans += s.compare(VectorOperators.NE, s).trueCount();
+            key(s).intoArray(keys, keyOff + i);
         }
-        boolean nan = hasNaNKey(lo, hi);
+        boolean nan = nans > 0;
         for (; i < n; i++) {
             float s = x[xOff + i] * boost[boostOff + i];
             nan |= s != s;
@@ -325,11 +404,6 @@ final class PanamaKernels implements CpuKernels {
     private static IntVector key(FloatVector score) {
         IntVector bits = score.add(0f).reinterpretAsInts();
         return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
-    }
-
-    /** NaN scores map to keys beyond those of the infinities: tracking the extreme keys finds them. */
-    private static boolean hasNaNKey(IntVector lo, IntVector hi) {
-        return lo.reduceLanes(VectorOperators.MIN) < NEG_INF_KEY || hi.reduceLanes(VectorOperators.MAX) > POS_INF_KEY;
     }
 
     @Override

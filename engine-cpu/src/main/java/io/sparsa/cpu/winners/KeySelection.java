@@ -93,8 +93,10 @@ final class KeySelection {
         double spread = 3 * Math.sqrt(size * share * (1 - share)) + 2;
         int upperRank = (int) Math.floor(expected - spread);
         int lowerRank = (int) Math.ceil(expected + spread);
-        int hi = upperRank < 1 ? Integer.MAX_VALUE : nthLargest(sample, size, upperRank);
-        int lo = lowerRank > size ? Integer.MIN_VALUE : nthLargest(sample, size, lowerRank);
+        int hi = upperRank < 1 ? Integer.MAX_VALUE : nthLargest(sample, 0, size, upperRank);
+        // After the first selection the sample's top upperRank keys sit in front: search behind them.
+        int from = Math.max(0, upperRank);
+        int lo = lowerRank > size ? Integer.MIN_VALUE : nthLargest(sample, from, size, lowerRank - from);
         if (positions.length < n + CpuKernels.POSITION_SLACK) {
             positions = new int[Math.max(n, positions.length * 2) + CpuKernels.POSITION_SLACK];
             candidates = new int[positions.length];
@@ -121,12 +123,13 @@ final class KeySelection {
     /**
      * A sample large enough to bracket the threshold tightly but cheap next to the row: the
      * bracket holds a share of about {@code 6 sqrt(q / size)} of the row (three standard
-     * deviations each side), and selecting in the sample costs a few operations per sampled
-     * key, which balances at {@code size ~ (7.5 n sqrt(q))^(2/3)}.
+     * deviations each side), each costing a few operations to filter and select, while selecting
+     * in the sample costs some tens of cycles per sampled key (quickselect's branches are
+     * unpredictable); the two balance near {@code size ~ (1.5 n sqrt(q))^(2/3)}.
      */
     private static int sampleSize(int n, double share) {
         double q = Math.min(share, 1 - share);
-        double balanced = Math.pow(7.5 * n * Math.sqrt(q), 2.0 / 3);
+        double balanced = Math.pow(1.5 * n * Math.sqrt(q), 2.0 / 3);
         return (int) Math.max(Math.min(64, n), Math.min(n / 4.0, balanced));
     }
 
@@ -182,7 +185,7 @@ final class KeySelection {
     /** Quickselect on a copy, then one pass counts the keys above and equal to the k-th largest. */
     private void quickSelect(int[] keys, int off, int n, int k) {
         System.arraycopy(keys, off, scratch, 0, n);
-        threshold = nthLargest(scratch, n, k);
+        threshold = nthLargest(scratch, 0, n, k);
         int gt = 0;
         int eq = 0;
         for (int i = 0; i < n; i++) {
@@ -195,13 +198,14 @@ final class KeySelection {
     }
 
     /**
-     * The {@code rank}-th largest (1-based) of {@code a[0 .. n)}, reordering {@code a}: Hoare
-     * partitions around median-of-three pivots, descending, narrowing to the side that holds it.
+     * The {@code rank}-th largest (1-based) of {@code a[from .. to)}, reordering that range so that
+     * the larger keys come first: Hoare partitions around median-of-three pivots, descending,
+     * narrowing to the side that holds the rank.
      */
-    static int nthLargest(int[] a, int n, int rank) {
-        int target = rank - 1;
-        int lo = 0;
-        int hi = n - 1;
+    static int nthLargest(int[] a, int from, int to, int rank) {
+        int target = from + rank - 1;
+        int lo = from;
+        int hi = to - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             int pivot = median(a[lo], a[mid], a[hi]);
