@@ -84,14 +84,22 @@ public final class GradientCheck {
                 return sum;
             };
             List<String> failures = new ArrayList<>();
+            int[] kinks = new int[2];
             if (checkInput) {
-                compare(what + " d/dinput", input, x, analyticInput, loss, step, maxKinkFraction, failures);
+                compare(what + " d/dinput", input, x, analyticInput, loss, step, maxKinkFraction > 0, failures, kinks);
             }
             List<Parameter> params = subject.parameters();
             for (int p = 0; p < params.size(); p++) {
                 Tensor value = params.get(p).value();
                 compare(what + " d/d" + params.get(p).name(), value, value.toFloatArray(), analyticParams.get(p), loss,
-                        step, maxKinkFraction, failures);
+                        step, maxKinkFraction > 0, failures, kinks);
+            }
+            if (kinks[0] > 0) {
+                System.out.println(what + ": " + kinks[0] + " of " + kinks[1] + " sampled coordinates skipped as kinks");
+            }
+            if (kinks[0] > maxKinkFraction * kinks[1]) {
+                failures.add(what + ": " + kinks[0] + " of " + kinks[1] + " sampled coordinates are not smooth at step "
+                        + step + " (at most " + (int) (maxKinkFraction * kinks[1]) + " allowed)");
             }
             if (!failures.isEmpty()) {
                 String text = String.join("\n", failures);
@@ -101,21 +109,21 @@ public final class GradientCheck {
         }
     }
 
+    /** Compares one tensor's sampled coordinates; adds skipped kinks and sampled coordinates to {@code kinks}. */
     private void compare(String what, Tensor target, float[] base, float[] analytic, DoubleSupplier loss, double h,
-                         double maxKinkFraction, List<String> failures) {
+                         boolean oneSidedTest, List<String> failures, int[] kinks) {
         int[] coords = sample(base.length);
         float[] expected = new float[coords.length];
         float[] actual = new float[coords.length];
         int kept = 0;
-        int kinks = 0;
         float[] v = base.clone();
-        double center = maxKinkFraction > 0 ? loss.getAsDouble() : Double.NaN;
+        double center = oneSidedTest ? loss.getAsDouble() : Double.NaN;
         for (int c : coords) {
             double[] up = new double[1];
             double full = derivative(target, v, c, h, loss, up);
             double half = derivative(target, v, c, h / 2, loss, null);
             boolean kink = !tolerance.accepts(full, half);
-            if (!kink && maxKinkFraction > 0) {
+            if (!kink && oneSidedTest) {
                 // A kink closer than h/2 biases both central estimates alike; one-sided differences
                 // on either side of it disagree by about the change of slope.
                 double forward = (up[0] - center) / h;
@@ -123,22 +131,15 @@ public final class GradientCheck {
                 kink = !tolerance.accepts(forward, backward);
             }
             if (kink) {
-                kinks++;
+                kinks[0]++;
                 continue;
             }
             expected[kept] = (float) full;
             actual[kept] = analytic[c];
             kept++;
         }
+        kinks[1] += coords.length;
         target.copyFrom(base);
-        if (kinks > maxKinkFraction * coords.length) {
-            failures.add(what + ": " + kinks + " of " + coords.length + " sampled coordinates are not smooth at step "
-                    + h + " (at most " + (int) (maxKinkFraction * coords.length) + " allowed)");
-            return;
-        }
-        if (kinks > 0) {
-            System.out.println(what + ": " + kinks + " of " + coords.length + " sampled coordinates skipped as kinks");
-        }
         Tolerance.Report report = tolerance.compare(what + " (numeric vs analytic, " + kept + " coordinates)",
                 java.util.Arrays.copyOf(expected, kept), java.util.Arrays.copyOf(actual, kept));
         if (!report.ok()) {

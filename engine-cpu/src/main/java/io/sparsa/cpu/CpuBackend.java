@@ -201,9 +201,9 @@ public final class CpuBackend implements Backend {
         open();
         int[] offsets = ints(wT.rowOffsets());
         int[] columns = ints(wT.columns());
-        SparseChecks.csr("wT", offsets, wT.rows(), columns, wT.nnz(), wT.cols());
+        boolean distinct = SparseChecks.csr("wT", offsets, wT.rows(), columns, wT.nnz(), wT.cols());
         sparseSparse.multiply(ints(xIndices), floats(xValues), xIndices.dim(0), xIndices.dim(1), offsets, columns,
-                floats(wT.values()), wT.rows(), wT.cols(), bias == null ? null : floats(bias), floats(y));
+                floats(wT.values()), wT.rows(), wT.cols(), bias == null ? null : floats(bias), floats(y), distinct);
     }
 
     // ---- convolution and pooling ---------------------------------------------------------------

@@ -22,8 +22,11 @@ public final class EllMatmul {
      * (up to the whole batch) pay for fewer of them than the register-sized slabs of the other passes.
      */
     private static final int DOT_WIDTH = 256;
-    /** Floats of a slab block that stays in L1 (24 KB of a 32 KB or larger L1 data cache). */
-    private static final int L1_FLOATS = 6 * 1024;
+    /**
+     * Batches below this skip the transposes ({@link EllGathers}): a slab padded to whole
+     * vectors would mostly compute padding.
+     */
+    private static final int SMALL_BATCH = 4;
 
     private final CpuKernels kernels;
     private final CpuThreadPool pool;
@@ -46,6 +49,10 @@ public final class EllMatmul {
         if (batch == 0 || rows == 0) {
             return;
         }
+        if (batch < SMALL_BATCH) {
+            EllGathers.forward(pool, x, batch, cols, columns, values, rows, nnz, bias, y);
+            return;
+        }
         BatchBlocks in = BatchBlocks.of(batch, cols, kernels.lanes(), maxWidth);
         BatchBlocks out = new BatchBlocks(batch, rows, in.width(), in.blocks());
         float[] xT = inputSlabs.floats(in.size());
@@ -61,6 +68,10 @@ public final class EllMatmul {
         }
         EllTranspose wT = EllTranspose.of(columns, rows, nnz, cols);
         float[] tValues = wT.gather(pool, values, transposedValues.floats(rows * nnz));
+        if (batch < SMALL_BATCH) {
+            EllGathers.backwardData(pool, dy, batch, cols, wT, tValues, rows, dx);
+            return;
+        }
         BatchBlocks grads = BatchBlocks.of(batch, rows, kernels.lanes(), maxWidth);
         BatchBlocks inputs = new BatchBlocks(batch, cols, grads.width(), grads.blocks());
         float[] dyT = gradientSlabs.floats(grads.size());
@@ -70,51 +81,26 @@ public final class EllMatmul {
 
     /**
      * {@code out[b, r] = init[r] + sum_e values[e] * source[b, index[e]]} over the entries e of
-     * sparse row r (ascending index), for every sample b, with source held transposed in
-     * {@code sourceT} as the slabs of {@code source} and the result unpacked into {@code out}.
-     * Row r's entries are {@code offsets[r] .. offsets[r+1]-1}, or {@code r*nnz .. r*nnz+nnz-1}
-     * when offsets is null.
-     *
-     * <p>Tasks take a slab and a range of rows. When a slab is larger than L1, its rows are
-     * visited in blocks of {@link #L1_FLOATS} floats: every output row of the task consumes its
-     * entries that fall in the block before the next block is touched, so each kept weight reads
-     * its slab row from L1 rather than L2, at the price of re-reading the task's output tile
-     * (held in L2) once per block.
+     * sparse row r, for every sample b, with source held transposed in {@code sourceT} as the
+     * slabs of {@code source} and the result unpacked into {@code out}. Row r's entries are
+     * {@code offsets[r] .. offsets[r+1]-1}, or {@code r*nnz .. r*nnz+nnz-1} when offsets is null.
+     * Tasks take a slab and a range of rows.
      */
     private void productBySlabs(BatchBlocks source, BatchBlocks target, int[] offsets, int nnz, int[] index,
                                 float[] values, float[] init, float[] sourceT, float[] out) {
         int width = source.width();
         int rows = target.n();
-        int blockRows = Math.max(1, L1_FLOATS / width);
-        int blocks = (source.n() + blockRows - 1) / blockRows;
         int chunks = rowChunks(rows, source.blocks());
         pool.forEachTask(source.blocks() * chunks, task -> {
             int t = task / chunks;
             int r0 = CpuThreadPool.split(rows, chunks, task % chunks);
             int r1 = CpuThreadPool.split(rows, chunks, task % chunks + 1);
             float[] tile = outputTiles.floats((r1 - r0) * width);
-            int slab = source.offset(t);
-            if (blocks == 1) {
-                for (int r = r0; r < r1; r++) {
-                    int from = offsets == null ? r * nnz : offsets[r];
-                    int to = offsets == null ? from + nnz : offsets[r + 1];
-                    kernels.sparseRowTimesDense(values, index, from, to, sourceT, slab, width, width,
-                            init == null ? 0f : init[r], tile, (r - r0) * width);
-                }
-            } else {
-                int[] cursor = new int[r1 - r0];
-                for (int r = r0; r < r1; r++) {
-                    cursor[r - r0] = offsets == null ? r * nnz : offsets[r];
-                    Arrays.fill(tile, (r - r0) * width, (r - r0 + 1) * width, init == null ? 0f : init[r]);
-                }
-                for (int b = 0; b < blocks; b++) {
-                    int limit = Math.min(source.n(), (b + 1) * blockRows);
-                    for (int r = r0; r < r1; r++) {
-                        int to = offsets == null ? (r + 1) * nnz : offsets[r + 1];
-                        cursor[r - r0] = kernels.sparseRowAccumulate(values, index, cursor[r - r0], to, limit, sourceT,
-                                slab, width, width, tile, (r - r0) * width);
-                    }
-                }
+            for (int r = r0; r < r1; r++) {
+                int from = offsets == null ? r * nnz : offsets[r];
+                int to = offsets == null ? from + nnz : offsets[r + 1];
+                kernels.sparseRowTimesDense(values, index, from, to, sourceT, source.offset(t), width, width,
+                        init == null ? 0f : init[r], tile, (r - r0) * width);
             }
             target.unpackRows(tile, 0, t, r0, r1, out, 0);
         });
@@ -125,6 +111,10 @@ public final class EllMatmul {
                                 float[] dValues) {
         Arrays.fill(dValues, 0, rows * nnz, 0f);
         if (batch == 0 || rows == 0 || nnz == 0) {
+            return;
+        }
+        if (batch < SMALL_BATCH) {
+            EllGathers.backwardWeights(pool, x, dy, batch, cols, columns, rows, nnz, dValues);
             return;
         }
         BatchBlocks in = BatchBlocks.of(batch, cols, kernels.lanes(), DOT_WIDTH);

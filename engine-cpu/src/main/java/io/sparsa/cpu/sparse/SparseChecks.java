@@ -33,8 +33,13 @@ public final class SparseChecks {
         }
     }
 
-    /** Offsets from 0 to nnz, never decreasing; columns in {@code [0, cols)}. */
-    public static void csr(String name, int[] offsets, int rows, int[] columns, int nnz, int cols) {
+    /**
+     * Offsets from 0 to nnz, never decreasing; columns in {@code [0, cols)}.
+     *
+     * @return whether every row's columns are strictly ascending (hence distinct), which lets
+     *         the sparse-sparse product update several outputs of a row at once
+     */
+    public static boolean csr(String name, int[] offsets, int rows, int[] columns, int nnz, int cols) {
         if (offsets[0] != 0 || offsets[rows] != nnz) {
             throw new IllegalArgumentException("argument '" + name + ".rowOffsets' must start at 0 and end at nnz = "
                     + nnz + ", got " + offsets[0] + " ... " + offsets[rows]);
@@ -51,5 +56,13 @@ public final class SparseChecks {
                         + ", expected a column in [0, " + cols + ")");
             }
         }
+        for (int r = 0; r < rows; r++) {
+            for (int e = offsets[r] + 1; e < offsets[r + 1]; e++) {
+                if (columns[e] <= columns[e - 1]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -46,17 +46,6 @@ public interface CpuKernels {
                              int width, float init, float[] y, int yOff);
 
     /**
-     * The blocked form of {@link #sparseRowTimesDense}: adds the entries {@code e} from
-     * {@code from} on whose index is below {@code indexLimit} (indices ascend, so it stops at the
-     * first one that is not, or at {@code to}): {@code y[yOff + p] += values[e] * x[xOff + index[e] * ldx + p]}.
-     * Called once per block of x rows, it lets a block stay in L1 while all outputs visit it.
-     *
-     * @return the first entry not consumed
-     */
-    int sparseRowAccumulate(float[] values, int[] index, int from, int to, int indexLimit, float[] x, int xOff,
-                            int ldx, int width, float[] y, int yOff);
-
-    /**
      * Dot products of one dense row with the rows a sparse row selects:
      * {@code out[outOff + e - from] += sum_{p < width} row[rowOff + p] * x[xOff + index[e] * ldx + p]}
      * for {@code e in [from, to)}. The weight gradient of ELL layers and sparse convolutions.

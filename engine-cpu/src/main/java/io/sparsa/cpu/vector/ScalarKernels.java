@@ -106,20 +106,6 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     @Override
-    public int sparseRowAccumulate(float[] values, int[] index, int from, int to, int indexLimit, float[] x, int xOff,
-                                   int ldx, int width, float[] y, int yOff) {
-        int e = from;
-        for (; e < to && index[e] < indexLimit; e++) {
-            float v = values[e];
-            int row = xOff + index[e] * ldx;
-            for (int p = 0; p < width; p++) {
-                y[yOff + p] += v * x[row + p];
-            }
-        }
-        return e;
-    }
-
-    @Override
     public void sparseRowDots(int[] index, int from, int to, float[] x, int xOff, int ldx, int width, float[] row,
                               int rowOff, float[] out, int outOff) {
         for (int e = from; e < to; e++) {

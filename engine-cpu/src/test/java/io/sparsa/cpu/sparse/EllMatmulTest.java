@@ -179,14 +179,32 @@ class EllMatmulTest {
                 }
             }
         }
+        boolean distinct = SparseChecks.csr("wT", offsets, inputs, columns, columns.length, outputs);
+        assertTrue(distinct);
         for (CpuThreadPool pool : new CpuThreadPool[]{one, two}) {
-            float[] out = filledWithNaN(batch * outputs);
-            new SparseSparseMatmul(pool).multiply(xi, xv, batch, k, offsets, columns, values, inputs, outputs, bias, out);
-            Close.assertClose("sparseSparse threads=" + pool.threads(), y, out, 1e-5, 1e-5);
+            for (boolean unrolled : new boolean[]{true, false}) {
+                float[] out = filledWithNaN(batch * outputs);
+                new SparseSparseMatmul(pool).multiply(xi, xv, batch, k, offsets, columns, values, inputs, outputs, bias,
+                        out, unrolled);
+                Close.assertClose("sparseSparse threads=" + pool.threads() + " unrolled=" + unrolled, y, out, 1e-5, 1e-5);
+            }
         }
         xi[0] = inputs;
         assertThrows(IllegalArgumentException.class, () -> new SparseSparseMatmul(two).multiply(xi, xv, batch, k, offsets,
-                columns, values, inputs, outputs, bias, new float[batch * outputs]));
+                columns, values, inputs, outputs, bias, new float[batch * outputs], true));
+    }
+
+    /** A row that lists a column twice must take the plain loop, and still sum both entries. */
+    @Test
+    void sparseSparseWithRepeatedColumns() {
+        int[] offsets = {0, 6, 6};
+        int[] columns = {0, 2, 2, 2, 2, 3};
+        float[] values = {1f, 2f, 3f, 4f, 5f, 6f};
+        assertTrue(!SparseChecks.csr("wT", offsets, 2, columns, 6, 4));
+        float[] y = new float[4];
+        new SparseSparseMatmul(two).multiply(new int[]{0}, new float[]{2f}, 1, 1, offsets, columns, values, 2, 4, null,
+                y, false);
+        Close.assertClose("repeated columns", new double[]{2, 0, 28, 12}, y, 0, 0);
     }
 
     private static float[] filledWithNaN(int n) {

@@ -130,39 +130,6 @@ class CpuKernelsTest {
         }
     }
 
-    @ParameterizedTest(name = "width={0}")
-    @ValueSource(ints = {1, 3, 7, 8, 13, 17, 32, 33, 64, 67, 100})
-    void sparseRowAccumulateStopsAtTheLimit(int width) {
-        int rows = 41;
-        int ldx = width + 2;
-        float[] x = TestRandom.floats(random, 1 + rows * ldx);
-        int entries = 15;
-        int[] index = io.sparsa.cpu.TestRandom.ellColumns(random, 1, entries, rows);
-        float[] values = TestRandom.floats(random, entries);
-        float[] start = TestRandom.floats(random, width + 3);
-        for (int limit : new int[]{0, index[0], index[entries / 2], index[entries - 1], rows}) {
-            int stop = 0;
-            while (stop < entries && index[stop] < limit) {
-                stop++;
-            }
-            double[] expected = new double[width + 3];
-            for (int p = 0; p < width + 3; p++) {
-                expected[p] = start[p];
-            }
-            for (int e = 0; e < stop; e++) {
-                for (int p = 0; p < width; p++) {
-                    expected[3 + p] += (double) values[e] * x[1 + index[e] * ldx + p];
-                }
-            }
-            for (CpuKernels k : KernelSets.both()) {
-                float[] y = start.clone();
-                int next = k.sparseRowAccumulate(values, index, 0, entries, limit, x, 1, ldx, width, y, 3);
-                assertEquals(stop, next, k.description() + " limit " + limit);
-                Close.assertClose(k.description() + " sparseRowAccumulate", expected, y, 1e-5, 1e-5);
-            }
-        }
-    }
-
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
     void scoreKeysAreExactAndOrderPreserving(int n) {
