@@ -433,7 +433,7 @@ public abstract class LayerConformanceKit {
     /**
      * A sparse CNN in training mode without boosting (so the output is continuous: a unit leaves
      * the winners only where it ties with the one that enters). Max pooling and k-winners make it
-     * piecewise linear with many kinks, so up to half of the sampled coordinates may be skipped as
+     * piecewise linear with many kinks, so up to 30% of the sampled coordinates may be skipped as
      * kinks; each layer's own check above, boosted ones included, allows none.
      */
     @Test
@@ -442,7 +442,7 @@ public abstract class LayerConformanceKit {
                 .sparseConv2d(3, 3, 1, 0, 0.4).maxPool2d(2).kWinners2d(12, 1.5, Boosting.NONE)
                 .flatten().sparseLinear(12, 0.5).kWinners(4, 1.5, Boosting.NONE).linear(4).build()) {
             rethrowWithSeed(() -> checker().check("sparse CNN, training, on " + backend.name(), subject(net),
-                    data.signed(4 * 64), new int[]{4, 1, 8, 8}, 5e-4, null, true, 0.5));
+                    data.signed(4 * 64), new int[]{4, 1, 8, 8}, 5e-4, null, true, 0.3));
         }
     }
 

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The OpenCL backend's provider ({@code opencl}, priority 200: between cuda and cpu). The probe
+ * The OpenCL backend's provider ({@code opencl}, priority 200: between cuda and cpu) — unless its
+ * only devices are CPUs (an OpenCL CPU runtime such as PoCL): then it ranks 50, below the native
+ * cpu backend, because {@code auto} should pick the faster of two ways to use the same processor.
+ * Asking for {@code opencl} by name still uses such a device. The probe
  * loads the OpenCL library and lists every device, GPUs first, then accelerators, then CPUs;
  * {@code sparsa.device} picks one by its index in that list (default 0, the most preferred).
  */
@@ -25,7 +28,21 @@ public final class ClProvider implements BackendProvider {
 
     @Override
     public int priority() {
-        return 200;
+        return onlyCpuDevices() ? CPU_ONLY_PRIORITY : PRIORITY;
+    }
+
+    /** Rank with a GPU or accelerator. */
+    static final int PRIORITY = 200;
+    /** Rank when every device is a CPU: below the cpu backend's 100. */
+    static final int CPU_ONLY_PRIORITY = 50;
+
+    private boolean onlyCpuDevices() {
+        if (!probe().available()) {
+            return false;
+        }
+        synchronized (this) {
+            return devices.stream().allMatch(d -> d.preferenceRank() >= 2);
+        }
     }
 
     @Override
@@ -55,6 +72,9 @@ public final class ClProvider implements BackendProvider {
             KernelTuning tuning = tuningFor(found.get(0));
             return Probe.available(lines, List.of("library: " + lib.library(),
                     "device order: GPU, accelerator, CPU; pick another with -Dsparsa.device=<index>",
+                    found.get(0).preferenceRank() >= 2
+                            ? "only CPU devices: ranked " + CPU_ONLY_PRIORITY + ", below the native cpu backend, under auto"
+                            : "ranked " + PRIORITY + " under auto",
                     "kernel tuning for device 0: " + tuning.buildOptions()));
         } catch (Throwable t) {
             return Probe.unavailable("OpenCL probe failed: " + t, t);

@@ -19,7 +19,11 @@ class ClProviderTest {
         List<BackendProvider> providers = Backends.providers();
         BackendProvider p = providers.stream().filter(x -> x.name().equals("opencl")).findFirst().orElseThrow();
         assertTrue(p instanceof ClProvider);
-        assertEquals(200, p.priority());
+        boolean gpuLike = p.probe().available() && p.probe().devices().stream()
+                .anyMatch(line -> line.contains(": GPU ") || line.contains(": accelerator "));
+        // between cuda (300) and cpu (100) with a GPU; below cpu when OpenCL only reaches the CPU
+        assertEquals(gpuLike || !p.probe().available() ? ClProvider.PRIORITY : ClProvider.CPU_ONLY_PRIORITY,
+                p.priority());
     }
 
     @Test
