@@ -374,6 +374,11 @@ public final class Sequential implements AutoCloseable {
                     kInferenceFactor, boosting));
         }
 
+        /** Winner-take-all lifetime sparsity over the current flat width: each unit keeps {@code rate} of the batch. */
+        public Builder lifetimeSparsity(double rate) {
+            return make(() -> new LifetimeSparsity(backend, features("LifetimeSparsity"), rate));
+        }
+
         /** Local k-winners: k of C channels at every position. */
         public Builder kWinners2dLocal(int k, double kInferenceFactor, Boosting boosting) {
             return make(() -> KWinners2d.local(backend, channels("KWinners2d"), k, kInferenceFactor, boosting));

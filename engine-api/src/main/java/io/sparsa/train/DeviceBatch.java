@@ -9,8 +9,9 @@ import io.sparsa.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * The device copy of a host {@link Batch}: images shaped as the network's input and int32 labels.
- * The two tensors are reused while the batch size stays the same; close this when done.
+ * The device copy of a host {@link Batch}: images shaped as the network's input, int32 labels, and
+ * a buffer for predicted classes. The tensors are reused while the batch size stays the same;
+ * close this when done.
  */
 public final class DeviceBatch implements AutoCloseable {
     private final Backend backend;
@@ -18,6 +19,7 @@ public final class DeviceBatch implements AutoCloseable {
     private final int sampleSize;
     private Tensor images;
     private Tensor labels;
+    private Tensor predictions;
 
     /** @param sampleShape the network's per-sample input shape */
     public DeviceBatch(Backend backend, int[] sampleShape) {
@@ -42,6 +44,7 @@ public final class DeviceBatch implements AutoCloseable {
             close();
             images = backend.zeros(DType.FLOAT32, shape);
             labels = backend.zeros(DType.INT32, b);
+            predictions = backend.zeros(DType.INT32, b);
         }
         images.copyFrom(batch.images());
         labels.copyFrom(batch.labels());
@@ -53,13 +56,24 @@ public final class DeviceBatch implements AutoCloseable {
         return labels;
     }
 
+    /**
+     * The predicted class of each image of the last upload, computed on the device from
+     * {@code logits} {@code [B, classes]} into a reused buffer.
+     */
+    public int[] predict(Tensor logits) {
+        backend.argmaxRows(logits, predictions);
+        return predictions.toIntArray();
+    }
+
     @Override
     public void close() {
         if (images != null) {
             images.close();
             labels.close();
+            predictions.close();
             images = null;
             labels = null;
+            predictions = null;
         }
     }
 }

@@ -3,7 +3,6 @@ package io.sparsa.train;
 import io.sparsa.data.Batch;
 import io.sparsa.data.DataLoader;
 import io.sparsa.nn.Sequential;
-import io.sparsa.tensor.DType;
 import io.sparsa.tensor.Tensor;
 
 /**
@@ -20,7 +19,7 @@ public final class Evaluator {
         double[] lossSum = {0};
         run(model, data, batchSize, (batch, logits, loss, device) -> {
             lossSum[0] += (double) loss.forward(logits, device.labels()) * batch.count();
-            int[] predicted = argmax(logits);
+            int[] predicted = device.predict(logits);
             for (int i = 0; i < predicted.length; i++) {
                 if (predicted[i] == batch.labels()[i]) {
                     correct[0]++;
@@ -35,7 +34,7 @@ public final class Evaluator {
         int[] out = new int[data.size()];
         int[] at = {0};
         run(model, data, batchSize, (batch, logits, loss, device) -> {
-            int[] p = argmax(logits);
+            int[] p = device.predict(logits);
             System.arraycopy(p, 0, out, at[0], p.length);
             at[0] += p.length;
         });
@@ -56,14 +55,6 @@ public final class Evaluator {
             at[0] += v.length;
         });
         return out;
-    }
-
-    /** Arg-max of each row of {@code logits} {@code [B, C]}, computed on the device. */
-    static int[] argmax(Tensor logits) {
-        try (Tensor idx = logits.backend().zeros(DType.INT32, logits.dim(0))) {
-            logits.backend().argmaxRows(logits, idx);
-            return idx.toIntArray();
-        }
     }
 
     private interface BatchConsumer {

@@ -92,7 +92,7 @@ public final class Trainer {
                     }
                     Tensor logits = model.forward(device.upload(batch));
                     float l = loss.forward(logits, device.labels());
-                    int[] predicted = Evaluator.argmax(logits);
+                    int[] predicted = device.predict(logits);
                     model.backward(loss.backward());
                     sgd.step();
                     for (int i = 0; i < predicted.length; i++) {

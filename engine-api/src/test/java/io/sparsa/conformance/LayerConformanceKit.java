@@ -14,6 +14,7 @@ import io.sparsa.nn.KWinners;
 import io.sparsa.nn.KWinners2d;
 import io.sparsa.nn.KWinnersBase;
 import io.sparsa.nn.Layer;
+import io.sparsa.nn.LifetimeSparsity;
 import io.sparsa.nn.Linear;
 import io.sparsa.nn.MaxPool2d;
 import io.sparsa.nn.Parameter;
@@ -307,6 +308,29 @@ public abstract class LayerConformanceKit {
             }
             checkLayer("KWinners2d(local, C=6, k=2), boosted, evaluation", boosted, xb, new int[]{3, c, h, w},
                     stepFor(boost) * 0.4, null);
+        }
+    }
+
+    @Test
+    void lifetimeSparsityGradients() {
+        try (LifetimeSparsity layer = new LifetimeSparsity(backend, 11, 0.3)) {
+            assertEquals(3, layer.keptPerUnit(7), "ceil(0.3 * 7) = ceil(2.1)");
+            checkLayer("LifetimeSparsity(n=11, rate=0.3), training", layer, ladder(7 * 11, 0.02), new int[]{7, 11},
+                    1e-3, null);
+            float[] x = ladder(7 * 11, 0.02);
+            try (Tensor t = backend.fromArray(x, 7, 11)) {
+                float[] out = layer.forward(t).toFloatArray();
+                for (int unit = 0; unit < 11; unit++) {
+                    int kept = 0;
+                    for (int b = 0; b < 7; b++) {
+                        kept += out[b * 11 + unit] != 0 ? 1 : 0;
+                    }
+                    assertEquals(3, kept, "unit " + unit + " keeps 3 of 7 activations");
+                }
+            }
+            layer.eval();
+            checkLayer("LifetimeSparsity, evaluation (identity)", layer, ladder(7 * 11, 0.02), new int[]{7, 11}, 1e-2,
+                    null);
         }
     }
 

@@ -53,9 +53,11 @@ final class PanamaKernels implements CpuKernels {
         return bits;
     }
 
+    /** @throws IllegalStateException outside 4..16 float lanes (too narrow to pay; lane masks are kept in an int) */
     PanamaKernels() {
-        if (L < 4) {
-            throw new IllegalStateException("the preferred vector species " + F + " has fewer than 4 float lanes");
+        if (L < 4 || L > 16) {
+            throw new IllegalStateException("the preferred vector species " + F + " has " + L
+                    + " float lanes; the vector kernels support 4 to 16");
         }
     }
 
