@@ -27,13 +27,15 @@ import java.util.stream.Collectors;
  * @param memory   total memory
  * @param os       operating system and kernel
  * @param jdk      JVM name and version
+ * @param load     the load averages (1, 5, 15 minutes) when the report was made: other work on the machine
  * @param date     when the report was made
  * @param command  the command that produced the results
  * @param blas     the BLAS baseline
  * @param blasKind the kind of BLAS, to judge the GEMM targets
  * @param backends one line per backend: name, available or why not, devices
  */
-public record MachineInfo(String cpu, String flags, int cores, String memory, String os, String jdk, String date,
+public record MachineInfo(String cpu, String flags, int cores, String memory, String os, String jdk, String load,
+                          String date,
                           String command, String blas, BlasBaseline.Kind blasKind, List<String> backends) {
     public MachineInfo {
         backends = List.copyOf(backends);
@@ -63,8 +65,18 @@ public record MachineInfo(String cpu, String flags, int cores, String memory, St
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + " (" + System.getProperty("java.vendor") + ")",
+                loadAverages(),
                 ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT)),
                 command, blas.summary(), blas.kind(), backends);
+    }
+
+    private static String loadAverages() {
+        List<String> l = lines(Path.of("/proc/loadavg"));
+        if (l.isEmpty()) {
+            return "unknown";
+        }
+        String[] f = l.get(0).split("\\s+");
+        return f.length >= 3 ? f[0] + " / " + f[1] + " / " + f[2] : "unknown";
     }
 
     /** {@code "24683656 kB"} as {@code "23.5 GiB"}. */

@@ -69,7 +69,8 @@ public final class MarkdownReport {
         for (String jvm : run.jvms()) {
             md.append("- JVM (benchmarks): ").append(jvm).append('\n');
         }
-        md.append("- Date: ").append(machine.date()).append('\n');
+        md.append("- Date: ").append(machine.date()).append("; load average (1 / 5 / 15 min) at the end: ")
+                .append(machine.load()).append(" on ").append(machine.cores()).append(" cores\n");
         md.append("- Command: `").append(machine.command()).append("`\n");
         md.append("- JMH: ").append(String.join("; ", run.settings()))
                 .append("; each figure is the median of the measurement iterations\n");

@@ -17,6 +17,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ public final class SuiteRunner {
                 .result(result.toString())
                 .resultFormat(ResultFormatType.JSON)
                 .shouldFailOnError(false)
-                .jvmArgsAppend(forkedJvmArgs(settings.allowJavaBlas()).toArray(String[]::new));
+                .jvmArgsAppend(forkedJvmArgs(settings.allowJavaBlas(), result.getParent()).toArray(String[]::new));
         for (Map.Entry<String, List<String>> p : g.params().entrySet()) {
             o.param(p.getKey(), p.getValue().toArray(String[]::new));
         }
@@ -143,17 +144,24 @@ public final class SuiteRunner {
     /**
      * Flags every forked benchmark JVM gets (these replace the {@code @Fork} annotation's, and add to
      * those inherited from this JVM): the Vector API module, native access for JNI, LWJGL and JCuda,
-     * on JDK 24+ JMH's own use of {@code sun.misc.Unsafe}, and whether the BLAS baseline may run on
-     * a Java BLAS.
+     * on JDK 24+ JMH's own use of {@code sun.misc.Unsafe}, whether the BLAS baseline may run on a
+     * Java BLAS, and where a crashing JVM writes its error report (next to the results).
      */
-    public static List<String> forkedJvmArgs(boolean allowJavaBlas) {
+    public static List<String> forkedJvmArgs(boolean allowJavaBlas, Path crashDir) {
+        // forks inherit this JVM's flags; repeat none of them
+        List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments();
         List<String> args = new ArrayList<>();
-        args.add(ForkFlags.VECTOR_API);
-        args.add(ForkFlags.NATIVE_ACCESS);
-        if (Runtime.version().feature() >= 24) {
+        for (String flag : List.of(ForkFlags.VECTOR_API, ForkFlags.NATIVE_ACCESS)) {
+            if (!inherited.contains(flag)) {
+                args.add(flag);
+            }
+        }
+        if (Runtime.version().feature() >= 24 && inherited.stream()
+                .noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"))) {
             args.add("--sun-misc-unsafe-memory-access=allow");
         }
         args.add("-D" + BlasBaseline.ALLOW_JAVA_BLAS + "=" + allowJavaBlas);
+        args.add("-XX:ErrorFile=" + crashDir.toAbsolutePath().resolve("hs_err_pid%p.log"));
         return args;
     }
 }
