@@ -76,7 +76,10 @@ section "CUDA tests (JUnit console launcher)"
 launcher="$(ls "$bundle"/lib/junit-platform-console-standalone-*.jar 2>/dev/null | head -1)"
 # The launcher brings its own JUnit: keep JUnit's jars off the class path.
 cp_tests="$(ls "$bundle"/lib/*.jar | grep -vE 'console-standalone|/junit-|/opentest4j|/apiguardian' | tr '\n' :)$bundle/cuda-test-classes"
-test_classes=(CuConformanceTest CuGemmPathsTest CuLongRowsTest CuMemoryTest CuProbeTest PtxEntriesTest)
+# Every CUDA test class except CuHostCodeConformanceTest, which runs the host code on an
+# OpenCL-emulated device (PoCL) and belongs to the development machine.
+test_classes=(CuConformanceTest CuLayerConformanceTest CuSpatialPoolerConformanceTest CuFailuresTest CuGemmPathsTest
+  CuLongRowsTest CuMemoryTest CuMemoryPoolTest CuProbeTest GemmChoiceTest PtxEntriesTest PtxImageTest)
 selectors=()
 for c in "${test_classes[@]}"; do selectors+=(--select-class "io.sparsa.cuda.$c"); done
 "$java" "${jvm_flags[@]}" -jar "$launcher" execute --disable-banner --details=tree --disable-ansi-colors \

@@ -12,7 +12,18 @@ public final class SparsaCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The library logs its automatic backend choice at INFO; the commands print that choice
+     * themselves (with the device), so the CLI keeps only the library's warnings. Held in a field
+     * because java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger SELECTION_LOG =
+            java.util.logging.Logger.getLogger("io.sparsa.backend.Backends");
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            SELECTION_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(run(args));
     }
 
