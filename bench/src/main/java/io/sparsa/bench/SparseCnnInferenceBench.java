@@ -11,7 +11,9 @@ import io.sparsa.bench.fixture.TensorCloser;
 import io.sparsa.data.Batch;
 import io.sparsa.experiments.model.Network;
 import io.sparsa.experiments.model.PaperCnn;
+import io.sparsa.nn.Conv2d;
 import io.sparsa.nn.KWinnersBase;
+import io.sparsa.nn.Layer;
 import io.sparsa.nn.Linear;
 import io.sparsa.nn.Sequential;
 import io.sparsa.nn.SparseLinear;
@@ -33,15 +35,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Inference of a trained {@code sparse-cnn-2} on a batch of MNIST test digits, through the
  * sparse-sparse path and densely; images per second is {@code batch / time}.
  *
- * <p>Both paths compute the same network in evaluation mode and share its front (conv 1->32,
- * pool, k-winners, conv 32->64, pool, run by the network's own layers). From the last global
- * k-winners (450 of 1,024 at inference) on, the sparse path keeps each row as (index, value)
+ * <p>Both paths compute the same network in evaluation mode through its own front layers (conv
+ * 1->32, pool, k-winners, conv 32->64, pool). The sparse path runs the convolutions the network
+ * marks for sparse input ({@link Conv2d#sparseInputAtInference()}: the one behind a k-winners layer,
+ * whose input is 600 of 4,608 units) as {@code conv2dSparseInput}, with cost proportional to the
+ * nonzero inputs; the dense twin runs every convolution as {@code conv2d}. {@code sparseFront} and
+ * {@code denseFront} time the front alone. From the last global k-winners (450 of 1,024 at
+ * inference) on, the sparse path keeps each row as (index, value)
  * pairs and multiplies them with the transposed hidden weights (1,024 -> 700, 70% sparse) and, after
  * k-winners (150 of 700), with the output weights; the dense path runs the same k-winners but
  * multiplies the full rows with the densified weights through {@code gemm}. {@code sparseTail} and
@@ -93,12 +101,23 @@ public class SparseCnnInferenceBench {
     private CsrMatrix outputT;
     private Tensor outputBias;
     private Tensor logits;
+    /** The convolutions the network runs with sparse input at inference. */
+    private final List<Conv2d> sparseInputConvolutions = new ArrayList<>();
 
     @Setup(Level.Trial)
     public void setUp() {
         engine = BenchBackends.open(backend);
         Network net = PaperCnn.SPARSE_CNN_2;
         network = net.build(engine, RandomData.SEED, MnistBatches.IMAGE_SHAPE, MnistBatches.CLASSES);
+        for (Layer l : network.layers()) {
+            if (l instanceof Conv2d c && c.sparseInputAtInference()) {
+                sparseInputConvolutions.add(c);
+            }
+        }
+        if (sparseInputConvolutions.isEmpty()) {
+            throw new IllegalStateException(net + " marks no convolution for sparse input; update "
+                    + getClass().getSimpleName());
+        }
         train(net);
         network.eval();
         Batch test = MnistBatches.test(batch);
@@ -115,7 +134,7 @@ public class SparseCnnInferenceBench {
         boost2 = boost(kw2, k2, n2);
         boost3 = boost(kw3, k3, n3);
         frontOut = closer.track(engine.zeros(batch, n2));
-        engine.copy(front(), frontOut);
+        engine.copy(front(false), frontOut);
         out2 = closer.track(engine.zeros(batch, n2));
         idx2 = closer.track(engine.zeros(DType.INT32, batch, k2));
         val2 = closer.track(engine.zeros(batch, k2));
@@ -143,14 +162,28 @@ public class SparseCnnInferenceBench {
 
     @Benchmark
     public void sparse() {
-        sparseFrom(front());
+        sparseFrom(front(true));
         engine.synchronize();
     }
 
     @Benchmark
     public void dense() {
-        denseFrom(front());
+        denseFrom(front(false));
         engine.synchronize();
+    }
+
+    @Benchmark
+    public Tensor sparseFront() {
+        Tensor t = front(true);
+        engine.synchronize();
+        return t;
+    }
+
+    @Benchmark
+    public Tensor denseFront() {
+        Tensor t = front(false);
+        engine.synchronize();
+        return t;
     }
 
     @Benchmark
@@ -165,8 +198,14 @@ public class SparseCnnInferenceBench {
         engine.synchronize();
     }
 
-    /** The shared front, flattened to {@code [B, 1024]}: the layers before the last global k-winners. */
-    private Tensor front() {
+    /**
+     * The network's front, flattened to {@code [B, 1024]}: the layers before the last global
+     * k-winners, with the marked convolutions taking sparse input or all of them dense.
+     */
+    private Tensor front(boolean sparseInput) {
+        for (Conv2d c : sparseInputConvolutions) {
+            c.sparseInputAtInference(sparseInput);
+        }
         Tensor t = images;
         for (int i = 0; i < FRONT_LAYERS; i++) {
             t = network.layer(i).forward(t);
@@ -235,10 +274,13 @@ public class SparseCnnInferenceBench {
      * more than 2% of rows differing means a path is wrong.
      */
     private void checkBothPathsMatchTheNetwork() {
+        for (Conv2d c : sparseInputConvolutions) {
+            c.sparseInputAtInference(false);
+        }
         float[] expected = network.forward(images).toFloatArray();
-        sparseFrom(front());
+        sparseFrom(front(true));
         float[] viaSparse = logits.toFloatArray();
-        denseFrom(front());
+        denseFrom(front(false));
         float[] viaDense = logits.toFloatArray();
         int classes = expected.length / batch;
         int allowed = Math.max(1, batch / 50);

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
                 + "(and the MLPs under Gaussian noise), and report accuracies and noise scores beside the paper's.",
                 "Default: a representative subset (dense-cnn-2, sparse-cnn-2 and the six MLPs, fewer epochs, one seed) "
                         + "in under ten minutes on two cores; --quick: a smaller smoke run; --full: every network "
-                        + "with the paper's settings and --seeds seeds.",
+                        + "with the paper's settings, and the HTM spatial pooler + k-NN baseline, with --seeds seeds.",
                 "Writes DIR/results.md, results.csv, results.json, run.json, PNG charts and models/*.safetensors. "
                         + "Ctrl-C stops after the current batch and keeps the finished models and partial tables "
                         + "(exit code 130)."})
@@ -45,7 +45,8 @@ final class ReproduceCommand implements Callable<Integer> {
                     + "test digits.")
     boolean quick;
 
-    @Option(names = "--full", description = "Every network with the paper's settings, --seeds seeds (default 10).")
+    @Option(names = "--full", description = "Every network with the paper's settings and the baselines, --seeds seeds "
+            + "(default 10).")
     boolean full;
 
     @Mixin
@@ -62,8 +63,14 @@ final class ReproduceCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--models", split = ",", paramLabel = "NAME",
-            description = "Train only these networks (comma-separated; see 'sparsa train --list').")
+            description = "Train only these models (comma-separated; see 'sparsa train --list'; sp-knn is the HTM "
+                    + "spatial pooler baseline).")
     List<String> models;
+
+    @Option(names = "--baselines",
+            description = "Also test the baselines: the HTM spatial pooler + k-NN (sp-knn), under the same noise as "
+                    + "the networks (about a minute of CPU time on the bundled digits; --full always includes them).")
+    boolean baselines;
 
     @Option(names = "--plan", description = "Print what would be trained, and exit.")
     boolean planOnly;
@@ -85,7 +92,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Mode mode = quick ? Mode.QUICK : full ? Mode.FULL : Mode.STANDARD;
         ExperimentPlan plan = ExperimentPlan.create(mode,
-                new ExperimentPlan.Options(seeds, models, epochs, limitTrain, limitTest));
+                new ExperimentPlan.Options(seeds, models, epochs, limitTrain, limitTest, baselines));
         if (planOnly) {
             printPlan(stdout, plan);
             return 0;
@@ -110,8 +117,7 @@ final class ReproduceCommand implements Callable<Integer> {
     static void printPlan(PrintStream out, ExperimentPlan plan) {
         out.println("mode: " + plan.mode().id() + "; seeds: " + plan.seeds());
         for (ExperimentPlan.PlannedRun r : plan.runs()) {
-            out.printf("  %-20s %s%n  %-20s %s%n", r.network().name(), r.network().description(), "",
-                    r.settings().describe());
+            out.printf("  %-20s %s%n  %-20s %s%n", r.model().name(), r.model().description(), "", r.training());
         }
         if (!plan.reductions().isEmpty()) {
             out.println("reduced from the paper's protocol:");

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sp", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"HTM spatial pooler + k-NN classifier: encode the images as sparse column codes and classify them.",
-                "The pooler starts from the thread-mnist preset (the setup reported with 95.73% on full MNIST, learning "
+                "The pooler starts from the thread-mnist preset (the setup reported with 95.73%% on full MNIST, learning "
                         + "off); options override single parameters. Pixels are on when above the binarisation "
                         + "threshold (grey level / 255 > 0.5 by default)."})
 final class SpCommand implements Callable<Integer> {
@@ -69,6 +69,11 @@ final class SpCommand implements Callable<Integer> {
 
     @Option(names = "--active", paramLabel = "K", description = "Active columns per input (numActiveColumnsPerInhArea).")
     Integer active;
+
+    @Option(names = "--local-inhibition",
+            description = "Local inhibition (globalInhibition false): each column competes within its inhibition radius, "
+                    + "derived from the connected synapses; --active then counts winners per inhibition area.")
+    boolean localInhibition;
 
     @Option(names = "--potential-radius", paramLabel = "R", description = "potentialRadius.")
     Integer potentialRadius;
@@ -163,6 +168,9 @@ final class SpCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "spatial pooler: %s columns = %d, %d active, potential pools of %d inputs, "
                                 + "set up in %.2f s%n", dims(config.columnDimensions()), sp.numColumns(),
                         sp.numActiveColumns(), sp.potentialPool().width(), seconds(t0));
+                if (sp.localInhibition()) {
+                    out.printf(Locale.ROOT, "local inhibition: radius %d columns%n", sp.inhibitionRadius());
+                }
                 out.flush();
                 if (learn) {
                     for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -172,6 +180,10 @@ final class SpCommand implements Callable<Integer> {
                                         + "mean %.2f, min %d, max %d; %d of %d columns won%n", epoch, epochs, s.inputs(),
                                 seconds(t), s.meanActive(), s.minActive(), s.maxActive(), s.columnsEverWon(),
                                 s.numColumns());
+                        if (sp.localInhibition()) {
+                            out.printf(Locale.ROOT, "local inhibition: radius %d columns after epoch %d%n",
+                                    sp.inhibitionRadius(), epoch);
+                        }
                         out.flush();
                     }
                 }
@@ -222,6 +234,10 @@ final class SpCommand implements Callable<Integer> {
         if (active != null) {
             b.numActiveColumnsPerInhArea(active);
             changed.add("active " + active);
+        }
+        if (localInhibition) {
+            b.globalInhibition(false);
+            changed.add("local inhibition");
         }
         if (potentialRadius != null) {
             b.potentialRadius(potentialRadius);

@@ -73,6 +73,19 @@ class SpCommandTest {
     }
 
     @Test
+    void localInhibitionReportsItsRadius() {
+        // pools of radius 4 under 16x16 columns: a connected span near 9 inputs, 16 / 28 columns per input
+        Result r = run(small(300, "--columns", "16x16", "--potential-radius", "4", "--local-inhibition"));
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("changed: columns 16x16; active 20; local inhibition; potentialRadius 4"), r.out());
+        assertTrue(r.out().contains("globalInhibition=false"), r.out());
+        double radius = r.number("local inhibition: radius ([0-9]+) columns");
+        assertTrue(radius >= 1 && radius < 16, "radius " + radius);
+        assertTrue(r.number("active columns per input: mean ([0-9.]+)") >= 1, r.out());
+        assertTrue(r.number("test accuracy: ([0-9.]+)%") > 30, r.out());
+    }
+
+    @Test
     void badArgumentsExitWithAClearMessage() {
         Result r = run(small(50, "--columns", "16xx"));
         assertEquals(ErrorHandler.BAD_INPUT, r.code(), r.out());

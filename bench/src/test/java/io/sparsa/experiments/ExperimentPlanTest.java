@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExperimentPlanTest {
     private static List<String> names(ExperimentPlan p) {
-        return p.runs().stream().map(r -> r.network().name()).toList();
+        return p.runs().stream().map(r -> r.model().name()).toList();
     }
 
     @Test
@@ -52,10 +54,16 @@ class ExperimentPlanTest {
     @Test
     void fullModeIsThePaperProtocol() {
         ExperimentPlan f = ExperimentPlan.create(Mode.FULL, ExperimentPlan.Options.NONE);
-        assertEquals(Networks.names(), names(f));
+        List<String> all = new java.util.ArrayList<>(Networks.names());
+        all.add("sp-knn");
+        assertEquals(all, names(f), "every network, then the HTM baseline");
         assertEquals(10, f.seeds().size());
         for (ExperimentPlan.PlannedRun r : f.runs()) {
-            assertEquals(r.network().settings(), r.settings(), r.network().name());
+            if (r.model() instanceof Network n) {
+                assertEquals(n.settings(), r.settings(), n.name());
+            } else {
+                assertNull(r.settings(), "a baseline has no training settings: " + r.model().name());
+            }
         }
         assertEquals(List.of(), f.reductions());
         ExperimentPlan three = ExperimentPlan.create(Mode.FULL, new ExperimentPlan.Options(3, null, null, null, null));
@@ -73,6 +81,28 @@ class ExperimentPlanTest {
         assertEquals(100, p.testLimit());
         assertTrue(p.reductions(8000, 2000).contains("training on the first 300 of 8,000 training images only"));
         assertTrue(p.reductions(8000, 2000).contains("testing on the first 100 of 2,000 test images only"));
+    }
+
+    @Test
+    void theSpatialPoolerBaselineIsInTheFullModeAndOnRequest() {
+        assertFalse(names(ExperimentPlan.create(Mode.STANDARD, ExperimentPlan.Options.NONE)).contains("sp-knn"),
+                "the default mode keeps its time budget");
+        ExperimentPlan with = ExperimentPlan.create(Mode.STANDARD,
+                new ExperimentPlan.Options(null, null, null, null, null, true));
+        List<String> names = names(with);
+        assertEquals("sp-knn", names.get(names.size() - 1), names.toString());
+        assertEquals(names.size() - 1, names.indexOf("sp-knn"), "added once");
+        assertEquals(ExperimentPlan.create(Mode.STANDARD, ExperimentPlan.Options.NONE).totalEpochs(), with.totalEpochs(),
+                "the baseline adds no epochs");
+        ExperimentPlan chosen = ExperimentPlan.create(Mode.QUICK,
+                new ExperimentPlan.Options(1, List.of("sp-knn", "mlp-relu"), 1, null, null, true));
+        assertEquals(List.of("sp-knn", "mlp-relu"), names(chosen), "--models names it; --baselines adds no duplicate");
+        assertTrue(chosen.reductions().contains("mlp-relu: 1 of 15 epochs"), chosen.reductions().toString());
+        assertTrue(chosen.reductions().stream().noneMatch(r -> r.startsWith("sp-knn")), "--epochs does not apply to it");
+        assertTrue(chosen.runs().get(0).training().contains("no gradient descent"), chosen.runs().get(0).training());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ExperimentPlan.PlannedRun(PaperCnn.DENSE_CNN_2, null));
+        assertTrue(e.getMessage().contains("dense-cnn-2"), e.getMessage());
     }
 
     @Test

@@ -54,7 +54,7 @@ class ReproductionTest {
         Path out = tmp.resolve("stopped");
         List<ModelResult> results = run(out, true, false);
         assertEquals(1, results.size());
-        assertEquals("mlp-relu", results.get(0).model());
+        assertEquals("mlp-relu", results.get(0).name());
         assertTrue(Files.isRegularFile(out.resolve("models/mlp-relu-seed1.safetensors")));
         assertFalse(Files.exists(out.resolve("models/mlp-kwinners-seed1.safetensors")));
         String md = Files.readString(out.resolve("results.md"));

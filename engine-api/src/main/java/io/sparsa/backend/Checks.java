@@ -216,6 +216,11 @@ public final class Checks {
         shape(b, "y", y, DType.FLOAT32, out);
     }
 
+    /** As {@link #conv2d}: the sparse-input convolution takes exactly the same arguments. */
+    public static void conv2dSparseInput(Backend b, Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y) {
+        conv2d(b, x, w, bias, g, y);
+    }
+
     public static void conv2dBackwardData(Backend b, Tensor dy, Tensor w, Conv2dGeometry g, Tensor dx) {
         denseConvWeights(b, "w", w, g);
         int[] out = convOut(b, dx, w.dim(0), w.dim(1), g);

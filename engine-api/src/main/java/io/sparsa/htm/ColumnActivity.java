@@ -14,6 +14,8 @@ public final class ColumnActivity {
     private final Tensor active;
     private final Tensor winners;
     private final Tensor winnerActive;
+    /** The winners as the host computed them (local inhibition), or null. */
+    private BinaryCodes hostCodes;
 
     ColumnActivity(Backend backend, Tensor overlaps, Tensor active, Tensor winners, Tensor winnerActive) {
         this.backend = backend;
@@ -21,6 +23,11 @@ public final class ColumnActivity {
         this.active = active;
         this.winners = winners;
         this.winnerActive = winnerActive;
+    }
+
+    /** Records winners chosen on the host, which {@link #codes()} then returns. */
+    void hostCodes(BinaryCodes codes) {
+        hostCodes = codes;
     }
 
     /** Number of inputs in the batch. */
@@ -39,9 +46,10 @@ public final class ColumnActivity {
     }
 
     /**
-     * int32 {@code [B, k]}: the k columns the k-winners selection picked, ascending. When fewer
-     * than k columns exceed the stimulus threshold, this also lists columns that did not (and are
-     * not active); {@link #codes()} lists only the active ones.
+     * Global inhibition: int32 {@code [B, k]}, the k columns the k-winners selection picked,
+     * ascending. When fewer than k columns exceed the stimulus threshold, this also lists columns
+     * that did not (and are not active); {@link #codes()} lists only the active ones.
+     * Local inhibition: int32 {@code [B, columns]}, each row its active columns ascending, then -1.
      */
     public Tensor winners() {
         return winners;
@@ -49,6 +57,9 @@ public final class ColumnActivity {
 
     /** The active columns of every input, read back to the host. */
     public BinaryCodes codes() {
+        if (hostCodes != null) {
+            return hostCodes;
+        }
         backend.gatherRows(active, winners, winnerActive);
         int[] w = winners.toIntArray();
         float[] a = winnerActive.toFloatArray();

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Numenta's spatial pooler (global inhibition), written once on the {@link Backend} primitives so
- * it runs on every backend.
+ * Numenta's spatial pooler, written once on the {@link Backend} primitives so it runs on every
+ * backend. Global inhibition runs wholly on the backend; local inhibition
+ * ({@code globalInhibition = false}) picks the winners on the host, see {@link LocalInhibition}.
  *
  * <p><b>State.</b> Each column has a fixed potential pool ({@link PotentialPool}) held as an ELL
  * matrix: int32 inputs {@code [columns, width]} with the float32 permanences beside them, and the
@@ -59,12 +60,25 @@ import java.util.List;
  * ({@code minPctOverlapDutyCycle} times the largest overlap duty cycle) is recomputed every
  * learning step rather than every 50 steps; the duty-cycle period counts learning steps only; pools
  * and initial permanences come from this library's Philox stream, so they differ from Numenta's
- * for the same seed; local inhibition is not provided
- * ({@link SpatialPoolerConfig.Builder#build()} rejects {@code globalInhibition = false}).
+ * for the same seed.
+ *
+ * <p><b>Local inhibition</b> replaces step 2 and the boosting and weak-column rules of step 3 by
+ * their neighbourhood versions ({@link LocalInhibition}): the overlaps are read back to the host,
+ * which picks the winners within each column's neighbourhood (no backend primitive selects per
+ * neighbourhood) and writes the active mask back; boost targets and weak-column thresholds come
+ * from neighbourhood means and maxima of the duty cycles, also on the host. The inhibition radius
+ * ({@link InhibitionRadius}) is derived from the connected synapses at construction and, while
+ * learning, every {@value #UPDATE_PERIOD} learning steps (Numenta's update period; it counts
+ * compute calls, this counts learning steps).
  *
  * <p>Inputs must be 0/1. Not thread-safe.
  */
 public final class SpatialPooler implements AutoCloseable {
+    /**
+     * Learning steps between updates of the inhibition radius under local inhibition (Numenta's
+     * {@code updatePeriod}).
+     */
+    public static final int UPDATE_PERIOD = 50;
     /** Encoding batch used by {@link #encode(BinaryCodes)}. */
     public static final int DEFAULT_ENCODE_BATCH = 256;
     /**
@@ -101,10 +115,14 @@ public final class SpatialPooler implements AutoCloseable {
     private final Tensor argOne;
     private final Tensor scalar;
 
+    /** Null under global inhibition. */
+    private final LocalInhibition local;
+
     private ThresholdRaise raise;
     private Workspace workspace;
     private CsrMatrix connectedByInput;
     private long samplesLearned;
+    private long learningSteps;
     private boolean closed;
 
     /** A pooler with the random pools of {@link PotentialPool#random(SpatialPoolerConfig)}. */
@@ -161,6 +179,7 @@ public final class SpatialPooler implements AutoCloseable {
                 raisePermanencesToThreshold();
             }
             refreshConnected();
+            local = config.globalInhibition() ? null : new LocalInhibition(config, currentInhibitionRadius());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -188,9 +207,34 @@ public final class SpatialPooler implements AutoCloseable {
         return numColumns;
     }
 
-    /** k: the number of winners per input. */
+    /**
+     * k: the number of winners per input under global inhibition. Under local inhibition the
+     * number varies with the input; this is then the configured global count, which the
+     * inhibition uses only once the radius exceeds every column dimension.
+     */
     public int numActiveColumns() {
         return k;
+    }
+
+    /** Whether this pooler inhibits locally ({@code globalInhibition = false}). */
+    public boolean localInhibition() {
+        return local != null;
+    }
+
+    /**
+     * The inhibition radius in columns: under local inhibition the one of {@link InhibitionRadius}
+     * (set at construction and every {@value #UPDATE_PERIOD} learning steps); under global
+     * inhibition the largest column dimension, as Numenta reports it.
+     */
+    public int inhibitionRadius() {
+        if (local != null) {
+            return local.radius();
+        }
+        int m = 0;
+        for (int d : config.columnDimensions()) {
+            m = Math.max(m, d);
+        }
+        return m;
     }
 
     /** Number of inputs learned from so far. */
@@ -329,6 +373,10 @@ public final class SpatialPooler implements AutoCloseable {
 
     /** Fills ws.active from ws.overlaps (see the class comment for why the -1 score is exact). */
     private void selectWinners(Workspace ws) {
+        if (local != null) {
+            selectLocalWinners(ws);
+            return;
+        }
         // overlaps are whole numbers, so "overlap > threshold" is "overlap >= threshold + 0.5"
         backend.greaterEqual(ws.overlaps, config.stimulusThreshold() + 0.5f, ws.eligible);
         // score = eligible ? overlap : -1, computed as (overlap + 1) * eligible - 1
@@ -341,11 +389,30 @@ public final class SpatialPooler implements AutoCloseable {
         backend.greaterEqual(ws.picked, 0.5f, ws.active);
     }
 
+    /** Local inhibition: the overlaps go to the host, the winners come back (see {@link LocalInhibition}). */
+    private void selectLocalWinners(Workspace ws) {
+        float[] overlaps = ws.overlaps.toFloatArray();
+        float[] boosts = config.boostStrength() == 0f ? null : boostFactors.toFloatArray();
+        float[] active = new float[ws.batch * numColumns];
+        int[] winners = new int[ws.batch * numColumns];
+        BinaryCodes codes = local.select(overlaps, boosts, ws.batch, active, winners);
+        ws.active.copyFrom(active);
+        ws.winners.copyFrom(winners);
+        ws.activity.hostCodes(codes);
+    }
+
+    /** The radius {@link InhibitionRadius} derives from the current connected synapses. */
+    private int currentInhibitionRadius() {
+        return InhibitionRadius.of(connected.toFloatArray(), poolInputsHost, width, config.inputDimensions(),
+                config.columnDimensions());
+    }
+
     // ---- learning -----------------------------------------------------------------------------
 
     private void learnStep(Tensor input, Workspace ws) {
         int batch = input.dim(0);
         samplesLearned += batch;
+        learningSteps++;
         int period = (int) Math.min(config.dutyCyclePeriod(), samplesLearned);
         boolean changed = false;
         if (config.learnsPermanences()) {
@@ -360,13 +427,57 @@ public final class SpatialPooler implements AutoCloseable {
         }
         backend.dutyCycleUpdate(ws.overlaps, overlapDutyCycles, period);
         backend.dutyCycleUpdate(ws.active, activeDutyCycles, period);
-        changed |= bumpUpWeakColumns();
+        changed |= local != null ? bumpUpLocallyWeakColumns() : bumpUpWeakColumns();
         if (config.boostStrength() != 0f) {
-            backend.boostFactors(activeDutyCycles, config.targetDensity(), config.boostStrength(), boostFactors);
+            if (local != null) {
+                updateLocalBoostFactors();
+            } else {
+                backend.boostFactors(activeDutyCycles, config.targetDensity(), config.boostStrength(), boostFactors);
+            }
         }
         if (changed) {
             refreshConnected();
         }
+        if (local != null && learningSteps % UPDATE_PERIOD == 0) {
+            local.radius(currentInhibitionRadius());
+        }
+    }
+
+    /** Local boosting: each column aims at the mean active duty cycle of its neighbourhood (host-side). */
+    private void updateLocalBoostFactors() {
+        float[] duty = activeDutyCycles.toFloatArray();
+        float[] target = local.targetDensities(duty);
+        float[] boost = new float[numColumns];
+        for (int c = 0; c < numColumns; c++) {
+            boost[c] = (float) Math.exp((target[c] - duty[c]) * config.boostStrength());
+        }
+        boostFactors.copyFrom(boost);
+    }
+
+    /**
+     * Local weak columns: overlap duty cycle below minPctOverlapDutyCycle x the largest in the
+     * column's neighbourhood (host-side). Returns whether any column was bumped.
+     */
+    private boolean bumpUpLocallyWeakColumns() {
+        if (config.minPctOverlapDutyCycle() == 0f) {
+            return false;
+        }
+        float[] duty = overlapDutyCycles.toFloatArray();
+        float[] min = local.minOverlapDutyCycles(duty, config.minPctOverlapDutyCycle());
+        float[] weak = new float[numColumns];
+        boolean any = false;
+        for (int c = 0; c < numColumns; c++) {
+            if (duty[c] < min[c]) {
+                weak[c] = 1f;
+                any = true;
+            }
+        }
+        if (!any) {
+            return false;
+        }
+        columnValues.copyFrom(weak);
+        addPerColumn(columnValues, config.synPermBelowStimulusInc());
+        return true;
     }
 
     /** Active columns' pool permanences: +inc on active inputs, -dec on inactive ones, clipped. */
@@ -623,7 +734,8 @@ public final class SpatialPooler implements AutoCloseable {
                 ones = add(ones(batch, numColumns));
                 picked = add(backend.zeros(batch, numColumns));
                 active = add(backend.zeros(batch, numColumns));
-                winners = add(backend.zeros(DType.INT32, batch, k));
+                // local inhibition lists each row's winners, then -1, over all the columns
+                winners = add(backend.zeros(DType.INT32, batch, local != null ? numColumns : k));
                 winnerActive = add(backend.zeros(batch, k));
                 activity = new ColumnActivity(backend, overlaps, active, winners, winnerActive);
             } catch (RuntimeException e) {

@@ -24,9 +24,12 @@ import java.util.Locale;
  *   <li>{@code initConnectedPct}: the chance that a pool synapse starts connected (Numenta: 0.5);
  *   connected ones start uniform in {@code [synPermConnected, 1)}, the others in
  *   {@code [0, synPermConnected)}.</li>
- *   <li>{@code globalInhibition}: must be true; local inhibition is not provided.</li>
+ *   <li>{@code globalInhibition}: true: the columns compete over the whole grid; false: each
+ *   column competes within its neighbourhood of the inhibition radius (local inhibition, see
+ *   {@link LocalInhibition}).</li>
  *   <li>{@code numActiveColumnsPerInhArea} or {@code localAreaDensity} (exactly one > 0): the
- *   number of winners, k, or the fraction of columns that win ({@code floor(density * columns)}).</li>
+ *   number of winners, k, or the fraction of columns that win ({@code floor(density * columns)});
+ *   under local inhibition the winners per neighbourhood, or their share of it.</li>
  *   <li>{@code stimulusThreshold}: a column whose overlap does not exceed this can not win.</li>
  *   <li>{@code synPermActiveInc}, {@code synPermInactiveDec}: learning steps for the pool synapses
  *   of winning columns on active and on inactive inputs.</li>
@@ -36,7 +39,8 @@ import java.util.Locale;
  *   <li>{@code dutyCyclePeriod}: the length of the duty cycles' moving average.</li>
  *   <li>{@code boostStrength}: boost factor {@code exp((targetDensity - activeDutyCycle) * boostStrength)};
  *   0 turns boosting off.</li>
- *   <li>{@code wrapAround}: whether potential pools wrap around the input's edges.</li>
+ *   <li>{@code wrapAround}: whether potential pools wrap around the input's edges, and inhibition
+ *   neighbourhoods around the columns' edges.</li>
  *   <li>{@code seed}: fixes the potential pools and initial permanences.</li>
  * </ul>
  */
@@ -233,7 +237,7 @@ public final class SpatialPoolerConfig {
                 : (int) (localAreaDensity * numColumns());
     }
 
-    /** The activity boosting aims at: {@code min(k / columns, 0.5)}. */
+    /** The activity boosting aims at under global inhibition: {@code min(k / columns, 0.5)}. */
     public float targetDensity() {
         return Math.min((float) numActiveColumns() / numColumns(), MAX_TARGET_DENSITY);
     }
@@ -392,10 +396,6 @@ public final class SpatialPoolerConfig {
                 throw new IllegalArgumentException("inputDimensions " + Shapes.format(inputDimensions)
                         + " and columnDimensions " + Shapes.format(columnDimensions)
                         + " must have the same number of dimensions");
-            }
-            if (!globalInhibition) {
-                throw new IllegalArgumentException("globalInhibition must be true: local inhibition is not implemented "
-                        + "by this spatial pooler (it would need a neighbourhood k-winners primitive)");
             }
             if (potentialRadius < 0) {
                 throw new IllegalArgumentException("potentialRadius must be >= 0, got " + potentialRadius);

@@ -13,6 +13,12 @@ import java.util.Random;
 /**
  * A dense 2-d convolution over NCHW input, as PyTorch's {@code nn.Conv2d} with a square kernel,
  * equal strides and paddings, no dilation or groups: W {@code [out, in, kernel, kernel]}.
+ *
+ * <p>With {@link #sparseInputAtInference(boolean)} set, the forward pass in evaluation mode uses
+ * {@link io.sparsa.backend.ops.ConvOps#conv2dSparseInput}, whose cost follows the nonzero inputs:
+ * the right choice behind a k-winners layer. Training keeps {@code conv2d}. The result is the
+ * same up to the order of summation, so the option is a speed setting, not part of the model
+ * (it is not in {@link #spec()}).
  */
 public final class Conv2d extends Layer {
     public static final String TYPE = "Conv2d";
@@ -26,6 +32,7 @@ public final class Conv2d extends Layer {
     private final BufferSlot y = slot(DType.FLOAT32);
     private final BufferSlot dx = slot(DType.FLOAT32);
     private Tensor input;
+    private boolean sparseInputAtInference;
 
     /**
      * @param in     input channels
@@ -63,6 +70,20 @@ public final class Conv2d extends Layer {
                 .with("stride", geometry.strideH()).with("padding", geometry.padH()).with("bias", bias != null).build();
     }
 
+    /**
+     * Whether evaluation-mode forward passes use the sparse-input convolution (for inputs that are
+     * mostly zero, e.g. a k-winners output). Returns this layer.
+     */
+    public Conv2d sparseInputAtInference(boolean on) {
+        sparseInputAtInference = on;
+        return this;
+    }
+
+    /** Whether {@link #sparseInputAtInference(boolean)} is set. */
+    public boolean sparseInputAtInference() {
+        return sparseInputAtInference;
+    }
+
     public Conv2dGeometry geometry() {
         return geometry;
     }
@@ -77,7 +98,11 @@ public final class Conv2d extends Layer {
         checkRank(x, 4, "[B, " + in + ", H, W]");
         int[] o = outputShape(new int[]{x.dim(1), x.dim(2), x.dim(3)});
         Tensor result = y.get(batched(x.dim(0), o));
-        backend().conv2d(x, weight, bias, geometry, result);
+        if (sparseInputAtInference && !isTraining()) {
+            backend().conv2dSparseInput(x, weight, bias, geometry, result);
+        } else {
+            backend().conv2d(x, weight, bias, geometry, result);
+        }
         input = x;
         return result;
     }

@@ -264,6 +264,12 @@ public class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void conv2dSparseInput(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y) {
+        Checks.conv2dSparseInput(this, x, w, bias, g, y);
+        ReferenceConvolution.forwardFromNonzeroInputs(x, floats(w), w.dim(0), g, bias, y);
+    }
+
+    @Override
     public void conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g, Tensor dx) {
         Checks.conv2dBackwardData(this, dy, w, g, dx);
         int taps = w.dim(1) * g.kernelH() * g.kernelW();

@@ -3,6 +3,8 @@ package io.sparsa.reference;
 import io.sparsa.backend.ops.Conv2dGeometry;
 import io.sparsa.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * The reference's convolution loops, shared by the dense and the ELL-sparse convolutions: a dense
  * weight {@code [Cout, Cin, kh, kw]} is the sparse one whose every row keeps every tap, tap
@@ -59,6 +61,66 @@ final class ReferenceConvolution {
                         yv[((n * outChannels + o) * outH + oh) * outW + ow] = (float) sum;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The dense forward pass written from the inputs' side, as {@code conv2dSparseInput} is
+     * specified: every nonzero {@code x[n, c, ih, iw]} adds {@code x * w[o, c, i, j]} to each output
+     * {@code (oh, ow)} with {@code oh * sh - ph + i = ih} and {@code ow * sw - pw + j = iw}. Zero
+     * inputs are skipped; sums run in double from the bias. Being a different loop from
+     * {@link #forward}, it is an independent check of the dense convolution too.
+     */
+    static void forwardFromNonzeroInputs(Tensor x, float[] wv, int outChannels, Conv2dGeometry g, Tensor bias,
+                                         Tensor y) {
+        int batch = x.dim(0);
+        int inChannels = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int outH = g.outH(h);
+        int outW = g.outW(w);
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        float[] xv = ReferenceBackend.floats(x);
+        float[] bv = bias == null ? null : ReferenceBackend.floats(bias);
+        float[] yv = ReferenceBackend.floats(y);
+        double[] acc = new double[outChannels * outH * outW];
+        for (int n = 0; n < batch; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                Arrays.fill(acc, o * outH * outW, (o + 1) * outH * outW, bv == null ? 0 : bv[o]);
+            }
+            for (int c = 0; c < inChannels; c++) {
+                for (int ih = 0; ih < h; ih++) {
+                    for (int iw = 0; iw < w; iw++) {
+                        float v = xv[((n * inChannels + c) * h + ih) * w + iw];
+                        if (v == 0f) {
+                            continue;
+                        }
+                        for (int i = 0; i < kh; i++) {
+                            int rowNumerator = ih + g.padH() - i;
+                            if (rowNumerator < 0 || rowNumerator % g.strideH() != 0 || rowNumerator / g.strideH() >= outH) {
+                                continue;
+                            }
+                            int oh = rowNumerator / g.strideH();
+                            for (int j = 0; j < kw; j++) {
+                                int colNumerator = iw + g.padW() - j;
+                                if (colNumerator < 0 || colNumerator % g.strideW() != 0
+                                        || colNumerator / g.strideW() >= outW) {
+                                    continue;
+                                }
+                                int ow = colNumerator / g.strideW();
+                                for (int o = 0; o < outChannels; o++) {
+                                    acc[(o * outH + oh) * outW + ow] += (double) v * wv[((o * inChannels + c) * kh + i) * kw + j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            int yOff = n * outChannels * outH * outW;
+            for (int e = 0; e < acc.length; e++) {
+                yv[yOff + e] = (float) acc[e];
             }
         }
     }

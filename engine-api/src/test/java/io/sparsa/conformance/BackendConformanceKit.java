@@ -411,6 +411,108 @@ public abstract class BackendConformanceKit {
         }
     }
 
+    /** The kit's convolution cases plus the paper's two MNIST convolutions and output channels off the vector width. */
+    private static final ConvCase[] SPARSE_INPUT_CASES = {
+            new ConvCase(2, 1, 28, 28, 32, Conv2dGeometry.of(5, 1, 0)),
+            new ConvCase(3, 32, 12, 12, 64, Conv2dGeometry.of(5, 1, 0)),
+            new ConvCase(2, 5, 9, 11, 13, Conv2dGeometry.of(3, 1, 1)),
+            new ConvCase(3, 3, 10, 7, 17, new Conv2dGeometry(2, 3, 3, 2, 0, 2))};
+
+    /**
+     * An input of about {@code density} nonzeros (signed values, so sums cancel), in which about a
+     * fifth of the image rows are wholly zero, as behind a k-winners layer.
+     */
+    private float[] sparseInput(ConvCase c, double density) {
+        float[] x = data.signed(c.n * c.cin * c.h * c.w);
+        for (int row = 0; row < c.n * c.cin * c.h; row++) {
+            boolean emptyRow = data.nextInt(5) == 0;
+            for (int i = row * c.w; i < (row + 1) * c.w; i++) {
+                if (emptyRow || data.nextFloat(0f, 1f) >= density) {
+                    x[i] = 0f;
+                }
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void conv2dSparseInput() {
+        List<ConvCase> cases = new ArrayList<>(Arrays.asList(CONV_CASES));
+        cases.addAll(Arrays.asList(SPARSE_INPUT_CASES));
+        for (ConvCase c : cases) {
+            float[] w = data.signed(c.cout * c.taps());
+            float[] bias = data.signed(c.cout);
+            for (double density : new double[]{0.05, 0.2, 0.5, 1.0}) {
+                float[] x = density < 1 ? sparseInput(c, density) : data.signed(c.n * c.cin * c.h * c.w);
+                boolean withBias = density != 0.2;
+                check("conv2dSparseInput " + c + " density=" + density + " bias=" + withBias,
+                        tol().forReduction(c.taps()), s -> {
+                            Tensor y = s.filled(Float.NaN, c.n, c.cout, c.outH(), c.outW());
+                            s.backend().conv2dSparseInput(s.floats(x, c.n, c.cin, c.h, c.w),
+                                    s.floats(w, c.cout, c.cin, c.g.kernelH(), c.g.kernelW()),
+                                    withBias ? s.floats(bias, c.cout) : null, c.g, y);
+                            return Outputs.of("y", y);
+                        });
+            }
+        }
+        // An all-zero input gives the bias everywhere: the scatter must still write every output.
+        ConvCase c = SPARSE_INPUT_CASES[2];
+        float[] w = data.signed(c.cout * c.taps());
+        float[] bias = data.signed(c.cout);
+        check("conv2dSparseInput all-zero input " + c, tol(), s -> {
+            Tensor y = s.filled(Float.NaN, c.n, c.cout, c.outH(), c.outW());
+            s.backend().conv2dSparseInput(s.zeros(c.n, c.cin, c.h, c.w),
+                    s.floats(w, c.cout, c.cin, c.g.kernelH(), c.g.kernelW()), s.floats(bias, c.cout), c.g, y);
+            return Outputs.of("y", y);
+        });
+    }
+
+    @Test
+    void conv2dSparseInputAgreesWithConv2d() {
+        // Both primitives on the same backend: the sparse-input path must give conv2d's result.
+        for (ConvCase c : SPARSE_INPUT_CASES) {
+            float[] x = sparseInput(c, 0.15);
+            float[] w = data.signed(c.cout * c.taps());
+            float[] bias = data.signed(c.cout);
+            try (Scope s = new Scope(backend)) {
+                Tensor xs = s.floats(x, c.n, c.cin, c.h, c.w);
+                Tensor ws = s.floats(w, c.cout, c.cin, c.g.kernelH(), c.g.kernelW());
+                Tensor bs = s.floats(bias, c.cout);
+                Tensor dense = s.filled(Float.NaN, c.n, c.cout, c.outH(), c.outW());
+                Tensor sparse = s.filled(Float.NaN, c.n, c.cout, c.outH(), c.outW());
+                backend.conv2d(xs, ws, bs, c.g, dense);
+                backend.conv2dSparseInput(xs, ws, bs, c.g, sparse);
+                tol().forReduction(c.taps()).assertClose("conv2dSparseInput vs conv2d " + c + " (seed " + seed + ")",
+                        dense.toFloatArray(), sparse.toFloatArray(), dense.shape());
+            }
+        }
+    }
+
+    @Test
+    void conv2dSparseInputRejectsBadArguments() {
+        try (Scope s = new Scope(backend)) {
+            Tensor x = s.zeros(2, 3, 6, 6);
+            Tensor w = s.zeros(4, 3, 3, 3);
+            Conv2dGeometry g = Conv2dGeometry.of(3, 1, 0);
+            assertRejects(IllegalArgumentException.class,
+                    () -> backend.conv2dSparseInput(x, s.zeros(4, 2, 3, 3), null, g, s.zeros(2, 4, 4, 4)),
+                    "'x'", "2 channels", "[2, 3, 6, 6]");
+            assertRejects(IllegalArgumentException.class,
+                    () -> backend.conv2dSparseInput(x, w, null, g, s.zeros(2, 4, 5, 5)), "'y'", "[2, 4, 4, 4]",
+                    "[2, 4, 5, 5]");
+            assertRejects(IllegalArgumentException.class,
+                    () -> backend.conv2dSparseInput(x, w, s.zeros(3), g, s.zeros(2, 4, 4, 4)), "'bias'", "[4]", "[3]");
+            assertRejects(IllegalArgumentException.class,
+                    () -> backend.conv2dSparseInput(x, w, null, Conv2dGeometry.of(5, 1, 0), s.zeros(2, 4, 2, 2)),
+                    "'w'", "5x5");
+            assertRejects(IllegalArgumentException.class,
+                    () -> backend.conv2dSparseInput(s.zeros(2, 3, 2, 2), w, null, g, s.zeros(2, 4, 1, 1)), "'x'",
+                    "smaller than the 3x3 kernel");
+            assertRejects(IllegalArgumentException.class,
+                    () -> backend.conv2dSparseInput(x, w, null, null, s.zeros(2, 4, 4, 4)), "'g'");
+        }
+    }
+
     /** {n, c, h, w, kernel, stride}. */
     private static final int[][] POOL_SHAPES = {
             {1, 1, 1, 1, 1, 1}, {2, 3, 7, 7, 2, 2}, {1, 2, 13, 9, 3, 2}, {3, 1, 17, 33, 3, 1}, {2, 5, 28, 28, 2, 2},

@@ -223,6 +223,42 @@ public abstract class LayerConformanceKit {
     }
 
     @Test
+    void conv2dSparseInputAtInferenceGivesTheSameOutput() {
+        // conv -> pool -> k-winners -> conv, as in sparse-cnn-2: the second convolution's input is
+        // mostly zero. In evaluation mode, the option must not change the network's output.
+        try (Sequential net = Sequential.builder(backend, data.nextLong(), 2, 13, 11).conv2d(6, 3, 1, 1).maxPool2d(2)
+                .kWinners2d(20, 1.5, Boosting.NONE).conv2d(9, 3, 1, 0).build()) {
+            Conv2d first = (Conv2d) net.layer(0);
+            Conv2d second = (Conv2d) net.layer(3);
+            int batch = 3;
+            float[] x = data.signed(batch * 2 * 13 * 11);
+            for (int i = 0; i < x.length; i++) {
+                // MNIST-like: most pixels zero.
+                if (data.nextInt(4) != 0) {
+                    x[i] = 0f;
+                }
+            }
+            net.eval();
+            try (Tensor input = backend.fromArray(x, batch, 2, 13, 11)) {
+                float[] plain = net.forward(input).toFloatArray();
+                first.sparseInputAtInference(true);
+                second.sparseInputAtInference(true);
+                float[] sparse = net.forward(input).toFloatArray();
+                rethrowWithSeed(() -> trainingTolerance().forReduction(6L * 9).assertClose(
+                        "eval output with sparse-input convolutions on " + backend.name(), plain, sparse, batch, 9, 4, 3));
+                // Training mode ignores the option: its forward pass is the plain convolution's.
+                net.train();
+                float[] trained = net.forward(input).toFloatArray();
+                first.sparseInputAtInference(false);
+                second.sparseInputAtInference(false);
+                float[] trainedPlain = net.forward(input).toFloatArray();
+                rethrowWithSeed(() -> Tolerance.EXACT.assertClose("training output with the option set on "
+                        + backend.name(), trainedPlain, trained, batch, 9, 4, 3));
+            }
+        }
+    }
+
+    @Test
     void sparseConv2dGradients() {
         try (SparseConv2d layer = new SparseConv2d(backend, 3, 4, 3, 2, 1, 0.5, true, random())) {
             assertEquals(14, layer.keptPerOutput(), "round(0.5 * 27) = round(13.5) rounds half to even");

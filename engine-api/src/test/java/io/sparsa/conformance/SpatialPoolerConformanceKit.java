@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The spatial pooler and the k-NN classifier on a backend, compared with the same code on the
  * {@link ReferenceBackend}: overlaps, winners, learning steps (online and mini-batch, with
  * boosting, bumping and the stimulus-threshold raise), duty cycles, boost factors, the fast
- * encoding path and nearest neighbours. A backend module runs it with
+ * encoding path, local inhibition and nearest neighbours. A backend module runs it with
  * <pre>{@code
  * class CpuSpatialPoolerConformanceTest extends SpatialPoolerConformanceKit {
  *     protected BackendProvider provider() { return new CpuProvider(); }
@@ -201,6 +201,56 @@ public abstract class SpatialPoolerConformanceKit {
                 return o;
             }
         });
+    }
+
+    /**
+     * Local inhibition on the same grid: winners per neighbourhood, neighbourhood boosting and
+     * weak-column thresholds, through an update of the inhibition radius (step
+     * {@link SpatialPooler#UPDATE_PERIOD}), then inference by compute and by encode.
+     */
+    @Test
+    void localInhibitionLearningAndInference() {
+        long poolSeed = data.nextLong();
+        int n = 143;
+        int online = SpatialPooler.UPDATE_PERIOD + 5;
+        int batch = 3;
+        int test = 4;
+        float[] x = binaryInputs(online + batch + test, n);
+        for (boolean wrap : new boolean[]{false, true}) {
+            SpatialPoolerConfig config = config(poolSeed).toBuilder().globalInhibition(false).localAreaDensity(0.15f)
+                    .wrapAround(wrap).build();
+            check("spatial pooler local inhibition, wrapAround " + wrap, tolerance(), s -> {
+                try (SpatialPooler sp = new SpatialPooler(s.backend(), config)) {
+                    List<BinaryCodes> steps = new ArrayList<>();
+                    int[] radii = new int[2];
+                    radii[0] = sp.inhibitionRadius();
+                    for (int i = 0; i < online; i++) {
+                        float[] row = java.util.Arrays.copyOfRange(x, i * n, (i + 1) * n);
+                        steps.add(sp.compute(s.floats(row, 1, n), true).codes());
+                    }
+                    float[] rows = java.util.Arrays.copyOfRange(x, online * n, (online + batch) * n);
+                    steps.add(sp.compute(s.floats(rows, batch, n), true).codes());
+                    radii[1] = sp.inhibitionRadius();
+                    float[] tests = java.util.Arrays.copyOfRange(x, (online + batch) * n, (online + batch + test) * n);
+                    ColumnActivity a = sp.compute(s.floats(tests, test, n), false);
+                    BinaryCodes viaCompute = a.codes();
+                    // copies: encoding replaces the pooler's buffers
+                    Tensor active = s.floats(a.active().toFloatArray(), test, sp.numColumns());
+                    Tensor lists = s.ints(a.winners().toIntArray(), test, sp.numColumns());
+                    assertEquals(viaCompute, sp.encode(BinaryCodes.fromDense(tests, n, 0.5f), 3),
+                            "encode must pick the columns compute picks on " + s.backend().name());
+                    steps.add(viaCompute);
+                    int[] flat = flatten(steps);
+                    return new Outputs().add("winners of every step", s.ints(flat, flat.length))
+                            .add("inhibition radius before and after learning", s.ints(radii, 2))
+                            .add("active of the last step", active).add("winner lists of the last step", lists)
+                            .add("permanences", s.floats(sp.permanences(), sp.permanences().length))
+                            .add("overlap duty cycles", s.floats(sp.overlapDutyCycles(), sp.numColumns()))
+                            .add("active duty cycles", s.floats(sp.activeDutyCycles(), sp.numColumns()))
+                            .add("boost factors", s.floats(sp.boostFactors(), sp.numColumns()));
+                }
+            });
+        }
     }
 
     @Test

@@ -42,6 +42,81 @@ class KnnClassifierTest {
     }
 
     @Test
+    void chunksDoNotChangeTheNeighbours() {
+        long seed = TestData.seedFromProperties("KnnClassifierTest chunks");
+        java.util.Random random = new java.util.Random(seed);
+        int width = 23;
+        // few bits of a narrow code: many equal distances, so the tie rule is exercised
+        BinaryCodes stored = random(random, 53, width);
+        BinaryCodes queries = random(random, 17, width);
+        int[] labels = new int[53];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = random.nextInt(4);
+        }
+        for (Distance d : Distance.values()) {
+            for (int k : new int[]{1, 3, 7, 60}) {
+                KnnClassifier.Neighbours expected;
+                int[] predicted;
+                try (KnnClassifier one = new KnnClassifier(backend, k, d, 1 << 20)) {
+                    one.fit(stored, labels);
+                    expected = one.nearest(queries);
+                    predicted = one.predict(queries);
+                }
+                // chunks of 1, 3 (the last one shorter) and all 17 queries
+                for (int chunk : new int[]{1, 3 * 53, 1000}) {
+                    try (KnnClassifier knn = new KnnClassifier(backend, k, d, chunk)) {
+                        knn.fit(stored, labels);
+                        KnnClassifier.Neighbours nb = knn.nearest(queries);
+                        String what = d + " k=" + k + " chunk " + chunk + " (seed " + seed + ")";
+                        assertArrayEquals(expected.indices(), nb.indices(), what);
+                        assertArrayEquals(expected.overlap(), nb.overlap(), what);
+                        assertArrayEquals(expected.hamming(), nb.hamming(), what);
+                        assertArrayEquals(predicted, knn.predict(queries), what);
+                    }
+                }
+                // against a plain scan: rank by distance, then position
+                for (int q = 0; q < queries.rows(); q++) {
+                    List<Integer> order = new ArrayList<>();
+                    for (int s = 0; s < stored.rows(); s++) {
+                        order.add(s);
+                    }
+                    int qq = q;
+                    Comparator<Integer> byDistance = Comparator.comparingInt(s -> distance(d, queries, qq, stored, s));
+                    order.sort(byDistance.thenComparingInt(s -> s));
+                    for (int j = 0; j < expected.k(); j++) {
+                        assertEquals(order.get(j).intValue(), expected.index(q, j), d + " k=" + k + " query " + q);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int distance(Distance d, BinaryCodes a, int i, BinaryCodes b, int j) {
+        java.util.Set<Integer> x = new java.util.HashSet<>();
+        for (int bit : a.row(i)) {
+            x.add(bit);
+        }
+        int shared = 0;
+        for (int bit : b.row(j)) {
+            shared += x.contains(bit) ? 1 : 0;
+        }
+        return d == Distance.OVERLAP ? -shared : a.count(i) + b.count(j) - 2 * shared;
+    }
+
+    private static BinaryCodes random(java.util.Random random, int rows, int width) {
+        int[][] r = new int[rows][];
+        for (int i = 0; i < rows; i++) {
+            java.util.TreeSet<Integer> bits = new java.util.TreeSet<>();
+            int count = random.nextInt(6);
+            while (bits.size() < count) {
+                bits.add(random.nextInt(width));
+            }
+            r[i] = bits.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return BinaryCodes.of(width, r);
+    }
+
+    @Test
     void overlapAndHammingByHand() {
         // {0,1,2}: overlap 3 with s0, s1, s3 -> earliest s0; Hamming 0 with s0 and s3 -> s0
         // {5,6,7}: s2 either way (overlap 2; Hamming 1)

@@ -50,8 +50,14 @@ class SpatialPoolerConfigTest {
     }
 
     @Test
+    void localInhibitionIsAccepted() {
+        SpatialPoolerConfig c = SpatialPoolerConfig.builder().globalInhibition(false).localAreaDensity(0.1f).build();
+        assertFalse(c.globalInhibition());
+        assertEquals(c, c.toBuilder().build(), "the flag survives toBuilder");
+    }
+
+    @Test
     void badValuesNameTheParameter() {
-        rejects(b -> b.globalInhibition(false), "local inhibition");
         rejects(b -> b.inputDimensions(28, 28).columnDimensions(64), "same number of dimensions");
         rejects(b -> b.inputDimensions(28, 0), "inputDimensions");
         rejects(b -> b.potentialRadius(-1), "potentialRadius");

@@ -9,6 +9,7 @@ import io.sparsa.backend.ops.EllMatrix;
 import io.sparsa.cpu.conv.Conv2d;
 import io.sparsa.cpu.conv.ConvShape;
 import io.sparsa.cpu.conv.MaxPool2d;
+import io.sparsa.cpu.conv.SparseInputConv2d;
 import io.sparsa.cpu.elementwise.BatchNorm;
 import io.sparsa.cpu.elementwise.Dropout;
 import io.sparsa.cpu.elementwise.Elementwise;
@@ -47,6 +48,7 @@ public final class CpuBackend implements Backend {
     private final EllMatmul ell;
     private final SparseSparseMatmul sparseSparse;
     private final Conv2d conv;
+    private final SparseInputConv2d sparseInputConv;
     private final MaxPool2d maxPool;
     private final KWinners winners;
     private final DutyCycles dutyCycles;
@@ -69,6 +71,7 @@ public final class CpuBackend implements Backend {
         this.ell = new EllMatmul(kernels, pool);
         this.sparseSparse = new SparseSparseMatmul(pool);
         this.conv = new Conv2d(kernels, pool, gemm);
+        this.sparseInputConv = new SparseInputConv2d(kernels, pool);
         this.maxPool = new MaxPool2d(pool);
         this.winners = new KWinners(kernels, pool);
         this.dutyCycles = new DutyCycles(pool);
@@ -199,11 +202,10 @@ public final class CpuBackend implements Backend {
     public void sparseSparseMatmul(Tensor xIndices, Tensor xValues, CsrMatrix wT, Tensor bias, Tensor y) {
         Checks.sparseSparseMatmul(this, xIndices, xValues, wT, bias, y);
         open();
-        int[] offsets = ints(wT.rowOffsets());
-        int[] columns = ints(wT.columns());
-        boolean distinct = SparseChecks.csr("wT", offsets, wT.rows(), columns, wT.nnz(), wT.cols());
-        sparseSparse.multiply(ints(xIndices), floats(xValues), xIndices.dim(0), xIndices.dim(1), offsets, columns,
-                floats(wT.values()), wT.rows(), wT.cols(), bias == null ? null : floats(bias), floats(y), distinct);
+        // The kernel checks wT in full the first time it meets it, and xIndices on every call.
+        sparseSparse.multiply(ints(xIndices), floats(xValues), xIndices.dim(0), xIndices.dim(1), ints(wT.rowOffsets()),
+                ints(wT.columns()), floats(wT.values()), wT.rows(), wT.cols(), bias == null ? null : floats(bias),
+                floats(y));
     }
 
     // ---- convolution and pooling ---------------------------------------------------------------
@@ -213,6 +215,14 @@ public final class CpuBackend implements Backend {
         Checks.conv2d(this, x, w, bias, g, y);
         open();
         conv.forward(floats(x), floats(w), bias == null ? null : floats(bias), shape(x, w.dim(0), g), floats(y));
+    }
+
+    @Override
+    public void conv2dSparseInput(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y) {
+        Checks.conv2dSparseInput(this, x, w, bias, g, y);
+        open();
+        sparseInputConv.forward(floats(x), floats(w), bias == null ? null : floats(bias), shape(x, w.dim(0), g),
+                floats(y));
     }
 
     @Override

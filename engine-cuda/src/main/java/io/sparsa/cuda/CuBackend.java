@@ -274,6 +274,11 @@ public final class CuBackend implements Backend {
     }
 
     @Override
+    public void conv2dSparseInput(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y) {
+        conv.conv2dSparseInput(x, w, bias, g, y);
+    }
+
+    @Override
     public void conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g, Tensor dx) {
         conv.conv2dBackwardData(dy, w, g, dx);
     }

@@ -44,6 +44,12 @@ final class CuConvOps {
                 x, cout, g).run(tiledGlobal(cout, positions), sizes.tileThreads());
     }
 
+    void conv2dSparseInput(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y) {
+        Checks.conv2dSparseInput(backend, x, w, bias, g, y);
+        geometry(backend.launch(CuKernel.CONV2D_SPARSE_INPUT).tensor(x).tensor(w).optional(bias).flag(bias != null)
+                .tensor(y), x, w.dim(0), g).run(y.size(), CuKernelSizes.ELEMENTWISE_GROUP);
+    }
+
     void conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g, Tensor dx) {
         Checks.conv2dBackwardData(backend, dy, w, g, dx);
         long positions = (long) dx.dim(0) * dx.dim(2) * dx.dim(3);

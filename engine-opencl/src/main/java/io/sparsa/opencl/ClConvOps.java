@@ -48,6 +48,13 @@ final class ClConvOps {
                 .groups(groups, t.tileThreads());
     }
 
+    void conv2dSparseInput(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y) {
+        Checks.conv2dSparseInput(b, x, w, bias, g, y);
+        Shape s = Shape.of(x, w.dim(0), g);
+        s.append(b.launch("conv2d_sparse_input").buffer(x).buffer(w).optional(bias).arg(bias != null).buffer(y))
+                .items(y.size());
+    }
+
     void conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g, Tensor dx) {
         Checks.conv2dBackwardData(b, dy, w, g, dx);
         Shape s = Shape.of(dx, w.dim(0), g);

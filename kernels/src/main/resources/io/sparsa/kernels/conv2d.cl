@@ -296,6 +296,54 @@ KERNEL conv_bias_grad(const GLOBAL float* dy, int batch, int cout, int outHW, GL
 }
 
 /*
+ * conv2d_sparse_input(x, w, bias, hasBias, y, GEOMETRY)
+ *   As conv2d_forward, for inputs that are mostly zero: the gather form that skips zero inputs.
+ *   Work-item i computes y at output channel o = i % cout of position p = i / cout (p runs over
+ *   batch * outH * outW), so the cout consecutive work-items of a position read the same input
+ *   pixels: the test for zero is uniform across them, and a zero input costs one shared read
+ *   instead of a weight load and a multiply-add per work-item.
+ * Launch: global >= batch * outH * outW * cout (any local size).
+ */
+KERNEL conv2d_sparse_input(const GLOBAL float* x, const GLOBAL float* w, const GLOBAL float* bias, int hasBias,
+                           GLOBAL float* y, int batch, int cin, int inH, int inW, int cout, int kh, int kw, int sh,
+                           int sw, int ph, int pw, int outH, int outW) {
+    int i = GID_X;
+    int outHW = outH * outW;
+    if (i >= batch * outHW * cout) {
+        return;
+    }
+    int o = i % cout;
+    int p = i / cout;
+    int nb = p / outHW;
+    int r = p - nb * outHW;
+    int oy = r / outW;
+    int ox = r - oy * outW;
+    int iy0 = oy * sh - ph;
+    int ix0 = ox * sw - pw;
+    float acc = 0.0f;
+    for (int c = 0; c < cin; c++) {
+        const GLOBAL float* plane = x + (nb * cin + c) * inH * inW;
+        const GLOBAL float* wc = w + (o * cin + c) * kh * kw;
+        for (int ki = 0; ki < kh; ki++) {
+            int iy = iy0 + ki;
+            if (iy < 0 || iy >= inH) {
+                continue;
+            }
+            for (int kj = 0; kj < kw; kj++) {
+                int ix = ix0 + kj;
+                if (ix >= 0 && ix < inW) {
+                    float v = plane[iy * inW + ix];
+                    if (v != 0.0f) {
+                        acc += v * wc[ki * kw + kj];
+                    }
+                }
+            }
+        }
+    }
+    y[(nb * cout + o) * outHW + r] = acc + (hasBias ? bias[o] : 0.0f);
+}
+
+/*
  * sparse_conv2d_forward(x, columns, values, nnz, bias, hasBias, y, GEOMETRY)
  *   As conv2d_forward with ELL weights: columns / values [cout, nnz], column (c * kh + ki) * kw + kj.
  *   A work-group computes one output channel at WG consecutive output positions, with that

@@ -96,6 +96,11 @@ public record RegulariserMlp(String name, Regulariser regulariser) implements Ne
     }
 
     @Override
+    public String title() {
+        return regulariser.title();
+    }
+
+    @Override
     public TrainingSettings settings() {
         return SETTINGS;
     }

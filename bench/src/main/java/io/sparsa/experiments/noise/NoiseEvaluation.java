@@ -1,10 +1,10 @@
 package io.sparsa.experiments.noise;
 
-import io.sparsa.data.DataLoader;
 import io.sparsa.data.LabeledImages;
 import io.sparsa.data.Normalization;
+import io.sparsa.experiments.classifier.ImageClassifier;
+import io.sparsa.experiments.classifier.NetworkClassifier;
 import io.sparsa.nn.Sequential;
-import io.sparsa.train.Evaluator;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -22,29 +22,42 @@ public final class NoiseEvaluation {
     }
 
     /**
-     * Accuracy at each level.
+     * Accuracy of a network at each level (see {@link #evaluate(ImageClassifier, LabeledImages, NoiseKind, List,
+     * long, BooleanSupplier, LevelListener)}).
      *
-     * @param batch     images per evaluation batch
-     * @param stop      checked before each level; when it answers true, returns null
-     * @param afterEach told each finished level (for progress)
+     * @param normalization applied after the noise, as in training
+     * @param batch         images per evaluation batch
      */
     public static NoiseResult evaluate(Sequential model, LabeledImages test, Normalization normalization,
                                        NoiseKind kind, List<Double> levels, long seed, int batch,
                                        BooleanSupplier stop,
                                        LevelListener afterEach) {
+        return evaluate(new NetworkClassifier(model, normalization, batch), test, kind, levels, seed, stop, afterEach);
+    }
+
+    /**
+     * Accuracy of any classifier at each level.
+     *
+     * @param stop      checked before each level; when it answers true, returns null
+     * @param afterEach told each finished level (for progress)
+     */
+    public static NoiseResult evaluate(ImageClassifier classifier, LabeledImages test, NoiseKind kind,
+                                       List<Double> levels, long seed, BooleanSupplier stop, LevelListener afterEach) {
         int[] correct = new int[levels.size()];
         for (int i = 0; i < levels.size(); i++) {
             if (stop.getAsBoolean()) {
                 return null;
             }
             double level = levels.get(i);
-            // one generator stream per level, so adding a level does not change the others
-            long levelSeed = seed ^ Double.doubleToLongBits(level) * 0x9E3779B97F4A7C15L;
-            DataLoader loader = new DataLoader(test, normalization, kind.transform(level), levelSeed);
-            correct[i] = Evaluator.evaluate(model, loader, batch).correct();
+            correct[i] = classifier.evaluate(test, kind.transform(level), levelSeed(seed, level)).correct();
             afterEach.finished(level, correct[i], test.size());
         }
         return new NoiseResult(kind, levels, correct, test.size());
+    }
+
+    /** One generator stream per level, so adding a level does not change the others. */
+    static long levelSeed(long seed, double level) {
+        return seed ^ Double.doubleToLongBits(level) * 0x9E3779B97F4A7C15L;
     }
 
     /** Told the outcome of every level as soon as it is known. */

@@ -1,6 +1,6 @@
 package io.sparsa.experiments.report;
 
-import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.ComparedModel;
 import io.sparsa.experiments.model.PaperReference;
 import io.sparsa.experiments.model.RegulariserMlp;
 import io.sparsa.experiments.noise.NoiseKind;
@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Sentences computed from the results (never written in advance): how the networks rank by
- * robustness here and in the paper, and which regulariser is most robust.
+ * robustness here and in the paper, which regulariser is most robust, and where each baseline
+ * stands among the networks.
  */
 public final class Findings {
     private Findings() {
@@ -23,25 +24,25 @@ public final class Findings {
     public static List<String> of(List<ModelSummary> summaries) {
         List<String> out = new ArrayList<>();
         List<ModelSummary> paper = summaries.stream()
-                .filter(s -> s.network().family() == Network.Family.PAPER_CNN && s.noise(NoiseKind.PAPER).isPresent())
+                .filter(s -> s.model().family() == ComparedModel.Family.PAPER_CNN && s.noise(NoiseKind.PAPER).isPresent())
                 .toList();
         if (paper.size() >= 2) {
             List<ModelSummary> here = sorted(paper, s -> fraction(s, NoiseKind.PAPER));
-            List<ModelSummary> there = sorted(paper, s -> s.network().paperReference().map(PaperReference::noiseFraction)
+            List<ModelSummary> there = sorted(paper, s -> s.model().paperReference().map(PaperReference::noiseFraction)
                     .orElse(0.0));
             boolean same = here.stream().map(ModelSummary::name).toList()
                     .equals(there.stream().map(ModelSummary::name).toList());
             out.add("Pixel-noise robustness (noise score fraction), here: " + ranking(here,
                     s -> fraction(s, NoiseKind.PAPER)) + "; in the paper: " + ranking(there,
-                    s -> s.network().paperReference().orElseThrow().noiseFraction()) + " - "
+                    s -> s.model().paperReference().orElseThrow().noiseFraction()) + " - "
                     + (same ? "the same order." : "a different order."));
             List<ModelSummary> byAccuracy = sorted(paper, s -> s.accuracy().mean());
             out.add(String.format(Locale.ROOT, "Clean test accuracy here: %s; the paper reports %s.",
                     ranking(byAccuracy, s -> s.accuracy().mean() * 100, "%.2f%%"),
-                    ranking(sorted(paper, s -> s.network().paperReference().orElseThrow().accuracyPercent()),
-                            s -> s.network().paperReference().orElseThrow().accuracyPercent(), "%.2f%%")));
+                    ranking(sorted(paper, s -> s.model().paperReference().orElseThrow().accuracyPercent()),
+                            s -> s.model().paperReference().orElseThrow().accuracyPercent(), "%.2f%%")));
         }
-        List<ModelSummary> mlps = summaries.stream().filter(s -> s.network() instanceof RegulariserMlp).toList();
+        List<ModelSummary> mlps = summaries.stream().filter(s -> s.model() instanceof RegulariserMlp).toList();
         for (NoiseKind kind : new NoiseKind[]{NoiseKind.GAUSSIAN, NoiseKind.PAPER}) {
             List<ModelSummary> tested = mlps.stream().filter(s -> s.noise(kind).isPresent()).toList();
             if (tested.size() >= 2) {
@@ -69,11 +70,42 @@ public final class Findings {
                 out.add("Boosting vs WTA lifetime sparsity: " + String.join("; ", verdicts) + ".");
             }
         }
+        for (ModelSummary b : summaries.stream().filter(ModelSummary::baseline).toList()) {
+            baseline(b, summaries).ifPresent(out::add);
+        }
         return out;
     }
 
+    /**
+     * Where a baseline's noise score fractions fall among the networks tested with the same noise:
+     * how many it beats, and their range.
+     */
+    static Optional<String> baseline(ModelSummary b, List<ModelSummary> summaries) {
+        List<String> parts = new ArrayList<>();
+        for (ModelSummary.NoiseSummary own : b.model().noiseTests().stream().map(b::noise)
+                .flatMap(Optional::stream).toList()) {
+            NoiseKind kind = own.kind();
+            List<Double> others = summaries.stream().filter(s -> !s.baseline()).map(s -> s.noise(kind))
+                    .flatMap(Optional::stream).map(n -> n.fraction().mean()).toList();
+            if (others.isEmpty()) {
+                continue;
+            }
+            double f = own.fraction().mean();
+            long beaten = others.stream().filter(o -> f > o).count();
+            parts.add(String.format(Locale.ROOT, "%s noise score fraction %.4f, above %d of the %d networks tested with"
+                            + " it (they range from %.4f to %.4f)", kind.id(), f, beaten, others.size(),
+                    others.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    others.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
+        }
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s: clean test accuracy %.2f%%; %s.", b.label(),
+                b.accuracy().mean() * 100, String.join("; ", parts)));
+    }
+
     private static Optional<ModelSummary> find(List<ModelSummary> mlps, RegulariserMlp.Regulariser r) {
-        return mlps.stream().filter(s -> ((RegulariserMlp) s.network()).regulariser() == r).findFirst();
+        return mlps.stream().filter(s -> ((RegulariserMlp) s.model()).regulariser() == r).findFirst();
     }
 
     /** Accuracy at the last level over accuracy at the first. */

@@ -1,6 +1,6 @@
 package io.sparsa.experiments.report;
 
-import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.ComparedModel;
 import io.sparsa.experiments.noise.NoiseKind;
 import io.sparsa.experiments.noise.NoiseResult;
 import io.sparsa.experiments.run.ModelResult;
@@ -12,31 +12,41 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One network's results over its seeds: means and standard deviations.
+ * One model's results over its seeds: means and standard deviations.
  *
- * @param network the network
- * @param runs    its results, one per seed
+ * @param model the model
+ * @param runs  its results, one per seed
  */
-public record ModelSummary(Network network, List<ModelResult> runs) {
+public record ModelSummary(ComparedModel model, List<ModelResult> runs) {
     public ModelSummary {
         runs = List.copyOf(runs);
     }
 
-    /** Groups results by network, in the order the networks first appear. */
+    /** Groups results by model, in the order the models first appear. */
     public static List<ModelSummary> byModel(List<ModelResult> results) {
         Map<String, List<ModelResult>> groups = new LinkedHashMap<>();
-        Map<String, Network> networks = new LinkedHashMap<>();
+        Map<String, ComparedModel> models = new LinkedHashMap<>();
         for (ModelResult r : results) {
-            groups.computeIfAbsent(r.model(), k -> new ArrayList<>()).add(r);
-            networks.putIfAbsent(r.model(), r.network());
+            groups.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+            models.putIfAbsent(r.name(), r.model());
         }
         List<ModelSummary> out = new ArrayList<>();
-        groups.forEach((name, runs) -> out.add(new ModelSummary(networks.get(name), runs)));
+        groups.forEach((name, runs) -> out.add(new ModelSummary(models.get(name), runs)));
         return out;
     }
 
     public String name() {
-        return network.name();
+        return model.name();
+    }
+
+    /** The name for tables and charts ({@link ComparedModel#label()}). */
+    public String label() {
+        return model.label();
+    }
+
+    /** Whether it is a baseline, shown beside every experiment's networks. */
+    public boolean baseline() {
+        return model.family() == ComparedModel.Family.BASELINE;
     }
 
     public int seeds() {
@@ -55,9 +65,9 @@ public record ModelSummary(Network network, List<ModelResult> runs) {
         return Stat.of(runs.stream().mapToDouble(ModelResult::trainSeconds).toArray());
     }
 
-    /** The epochs each run trained (the first run's; all runs of one network use one plan). */
+    /** The epochs each run trained (the first run's; all runs of one model use one plan; 0 for a baseline). */
     public int epochs() {
-        return runs.get(0).settings().epochs();
+        return runs.get(0).epochs();
     }
 
     /** The noise test of {@code kind} over the seeds, when every seed ran it. */

@@ -6,6 +6,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import javax.imageio.ImageIO;
@@ -21,7 +22,7 @@ import java.util.Optional;
 /**
  * PNG charts of test accuracy against noise level, one line per model (the mean over seeds, with
  * the standard deviation as error bars when there are several): one chart per experiment and
- * noise test.
+ * noise test. Baselines appear in every experiment's chart as dashed lines.
  */
 public final class NoiseCharts {
     static final int WIDTH = 900;
@@ -70,10 +71,7 @@ public final class NoiseCharts {
                 org.knowm.xchart.style.Styler.LegendPosition.OutsideE).setMarkerSize(6);
         chart.getStyler().setDecimalPattern("0.00");
         boolean any = false;
-        for (ModelSummary s : summaries) {
-            if (s.network().family() != c.family()) {
-                continue;
-            }
+        for (ModelSummary s : ResultTables.rowsOf(summaries, c.family())) {
             Optional<ModelSummary.NoiseSummary> n = s.noise(c.kind());
             if (n.isEmpty()) {
                 continue;
@@ -83,11 +81,14 @@ public final class NoiseCharts {
             XYSeries series;
             if (s.seeds() > 1) {
                 double[] err = n.get().byLevel().stream().mapToDouble(Stat::std).toArray();
-                series = chart.addSeries(s.name(), x, y, err);
+                series = chart.addSeries(s.label(), x, y, err);
             } else {
-                series = chart.addSeries(s.name(), x, y);
+                series = chart.addSeries(s.label(), x, y);
             }
             series.setMarker(SeriesMarkers.CIRCLE);
+            if (s.baseline()) {
+                series.setLineStyle(SeriesLines.DASH_DASH);
+            }
             any = true;
         }
         return any ? Optional.of(chart) : Optional.empty();

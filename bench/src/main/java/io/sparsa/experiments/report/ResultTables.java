@@ -1,9 +1,8 @@
 package io.sparsa.experiments.report;
 
-import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.ComparedModel;
 import io.sparsa.experiments.model.PaperCnn;
 import io.sparsa.experiments.model.PaperReference;
-import io.sparsa.experiments.model.RegulariserMlp;
 import io.sparsa.experiments.noise.NoiseKind;
 import io.sparsa.experiments.run.ModelResult;
 import io.sparsa.train.EpochResult;
@@ -11,33 +10,45 @@ import io.sparsa.train.EpochResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
-/** The tables every report shows, built once and rendered for the console or Markdown. */
+/**
+ * The tables every report shows, built once and rendered for the console or Markdown. Baselines
+ * ({@link ComparedModel.Family#BASELINE}) join the table of every experiment that has rows, after
+ * that experiment's networks, under their {@link ComparedModel#label() label}.
+ */
 public final class ResultTables {
     private ResultTables() {
     }
 
+    /** The rows of {@code family}'s table: its models, then the baselines when it has any. */
+    static List<ModelSummary> rowsOf(List<ModelSummary> summaries, ComparedModel.Family family) {
+        List<ModelSummary> rows = new ArrayList<>(summaries.stream().filter(s -> s.model().family() == family).toList());
+        if (!rows.isEmpty()) {
+            rows.addAll(summaries.stream().filter(ModelSummary::baseline).toList());
+        }
+        return rows;
+    }
+
     /**
      * The paper-style table of the paper's networks run here, beside the paper's numbers: test
-     * accuracy, noise score, its maximum and the score as a fraction of the maximum.
+     * accuracy, noise score, its maximum and the score as a fraction of the maximum; the baselines
+     * below them ("-" where the paper has no number).
      */
     public static TextTable paperNetworks(List<ModelSummary> summaries) {
         TextTable t = new TextTable("network", "seeds", "epochs", "test accuracy %", "noise score", "of", "fraction",
                 "paper accuracy %", "paper noise score", "paper fraction");
-        for (ModelSummary s : summaries) {
-            if (s.network().family() != Network.Family.PAPER_CNN) {
-                continue;
-            }
-            PaperReference p = s.network().paperReference().orElseThrow();
+        for (ModelSummary s : rowsOf(summaries, ComparedModel.Family.PAPER_CNN)) {
+            Optional<PaperReference> p = s.model().paperReference();
             Optional<ModelSummary.NoiseSummary> n = s.noise(NoiseKind.PAPER);
-            t.row(s.name(), Integer.toString(s.seeds()), Integer.toString(s.epochs()), s.accuracy().format("%.2f", 100),
+            t.row(s.label(), Integer.toString(s.seeds()), Integer.toString(s.epochs()), s.accuracy().format("%.2f", 100),
                     n.map(x -> x.score().format("%,.0f", 1)).orElse("-"),
                     n.map(x -> String.format(Locale.ROOT, "%,d", x.max())).orElse("-"),
                     n.map(x -> x.fraction().format("%.4f", 1)).orElse("-"),
-                    paper(p.accuracyPercent(), p.accuracyStdPercent(), "%.2f"),
-                    paper(p.noiseScore(), p.noiseScoreStd(), "%,.0f"),
-                    paper(p.noiseFraction(), p.noiseFractionStd(), "%.4f"));
+                    p.map(x -> paper(x.accuracyPercent(), x.accuracyStdPercent(), "%.2f")).orElse("-"),
+                    p.map(x -> paper(x.noiseScore(), x.noiseScoreStd(), "%,.0f")).orElse("-"),
+                    p.map(x -> paper(x.noiseFraction(), x.noiseFractionStd(), "%.4f")).orElse("-"));
         }
         return t;
     }
@@ -54,15 +65,15 @@ public final class ResultTables {
         return t;
     }
 
-    /** The regulariser comparison: test accuracy and both noise scores as fractions of their maxima. */
+    /**
+     * The regulariser comparison: test accuracy and both noise scores as fractions of their maxima;
+     * the baselines below the MLPs.
+     */
     public static TextTable regularisers(List<ModelSummary> summaries) {
         TextTable t = new TextTable("model", "regulariser", "seeds", "epochs", "test accuracy %",
                 "Gaussian noise fraction", "kept at sigma 0.8", "pixel noise fraction", "kept at noise 0.5");
-        for (ModelSummary s : summaries) {
-            if (!(s.network() instanceof RegulariserMlp m)) {
-                continue;
-            }
-            t.row(s.name(), m.regulariser().title(), Integer.toString(s.seeds()), Integer.toString(s.epochs()),
+        for (ModelSummary s : rowsOf(summaries, ComparedModel.Family.REGULARISER_MLP)) {
+            t.row(s.label(), s.model().title(), Integer.toString(s.seeds()), Integer.toString(s.epochs()),
                     s.accuracy().format("%.2f", 100),
                     s.noise(NoiseKind.GAUSSIAN).map(x -> x.fraction().format("%.4f", 1)).orElse("-"),
                     s.noise(NoiseKind.GAUSSIAN).map(ResultTables::kept).orElse("-"),
@@ -108,7 +119,7 @@ public final class ResultTables {
                 continue;
             }
             List<String> row = new ArrayList<>();
-            row.add(s.name());
+            row.add(s.label());
             for (Stat a : n.get().byLevel()) {
                 row.add(String.format(Locale.ROOT, "%.1f", a.mean() * 100));
             }
@@ -122,7 +133,7 @@ public final class ResultTables {
     public static TextTable timing(List<ModelSummary> summaries) {
         TextTable t = new TextTable("model", "seeds", "epochs", "train images/epoch", "train seconds", "images/s");
         for (ModelSummary s : summaries) {
-            t.row(s.name(), Integer.toString(s.seeds()), Integer.toString(s.epochs()),
+            t.row(s.label(), Integer.toString(s.seeds()), Integer.toString(s.epochs()),
                     String.format(Locale.ROOT, "%,d", s.runs().get(0).trainImages()), s.trainSeconds().format("%.1f", 1),
                     s.trainImagesPerSecond().format("%.0f", 1));
         }
@@ -135,7 +146,7 @@ public final class ResultTables {
                 "images/s");
         for (ModelResult r : results) {
             for (EpochResult e : r.history()) {
-                t.row(r.model(), Long.toString(r.seed()), Integer.toString(e.epoch() + 1), Integer.toString(e.batchSize()),
+                t.row(r.name(), Long.toString(r.seed()), Integer.toString(e.epoch() + 1), Integer.toString(e.batchSize()),
                         Float.toString(e.learningRate()),
                         String.format(Locale.ROOT, "%.4f", e.meanLoss()),
                         String.format(Locale.ROOT, "%.4f", e.trainAccuracy()),
@@ -146,13 +157,22 @@ public final class ResultTables {
         return t;
     }
 
-    /** The networks as built: layers and training settings. */
+    /** The models as built: layers (or encoder and classifier), training, and the first run's details. */
     public static TextTable networks(List<ModelSummary> summaries) {
-        TextTable t = new TextTable("model", "layers", "training");
+        TextTable t = new TextTable("model", "layers", "training", "details");
         for (ModelSummary s : summaries) {
-            t.row(s.name(), s.network().description(), s.runs().get(0).settings().describe());
+            ModelResult first = s.runs().get(0);
+            t.row(s.label(), s.model().description(), first.training(), details(first.details()));
         }
         return t;
+    }
+
+    /** {@code name value, name value}: fractions with two decimals, the rest as they are (seeds read badly grouped). */
+    static String details(Map<String, Object> details) {
+        List<String> parts = new ArrayList<>();
+        details.forEach((k, v) -> parts.add(k + " " + (v instanceof Double || v instanceof Float
+                ? String.format(Locale.ROOT, "%.2f", ((Number) v).doubleValue()) : String.valueOf(v))));
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 
     private static String paper(double mean, double std, String pattern) {

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * {@code results.csv}: one row per model, seed, noise test and level, repeating the model's
- * numbers on each row so that any spreadsheet can filter and pivot it.
+ * numbers on each row so that any spreadsheet can filter and pivot it. A baseline's rows say
+ * {@code baseline} in the family column and 0 epochs.
  */
 public final class ResultsCsv {
     static final String HEADER = "model,family,seed,dataset,backend,epochs,trainImages,testImages,testAccuracy,"
@@ -22,10 +23,10 @@ public final class ResultsCsv {
         for (ModelResult r : results) {
             for (NoiseResult n : r.noise()) {
                 for (int i = 0; i < n.levels().size(); i++) {
-                    sb.append(String.join(",", field(r.model()),
-                            field(r.network().family().name().toLowerCase(Locale.ROOT).replace('_', '-')),
+                    sb.append(String.join(",", field(r.name()),
+                            field(ResultsJson.family(r.model())),
                             Long.toString(r.seed()), field(r.dataset()), field(r.backend()),
-                            Integer.toString(r.settings().epochs()), Integer.toString(r.trainImages()),
+                            Integer.toString(r.epochs()), Integer.toString(r.trainImages()),
                             Integer.toString(r.testImages()), number(r.testAccuracy()), number(r.trainSeconds()),
                             number(r.trainImagesPerSecond()), n.kind().id(), number(n.levels().get(i)),
                             Integer.toString(n.correct()[i]), Integer.toString(n.total()), number(n.accuracy(i)),

@@ -46,6 +46,17 @@ public final class ResultsMarkdown {
             }
             md.append('\n');
         }
+        List<ModelSummary> baselines = summaries.stream().filter(ModelSummary::baseline).toList();
+        if (!baselines.isEmpty()) {
+            md.append("## Baselines\n\n");
+            md.append("Not in the paper; tested on the same clean and noisy test images as the networks (same noise,"
+                    + " levels and seeds), and shown in their tables below them:\n\n");
+            for (ModelSummary b : baselines) {
+                md.append("- **").append(b.label()).append("**: ").append(b.model().description()).append("; ")
+                        .append(ResultTables.details(b.runs().get(0).details())).append('\n');
+            }
+            md.append('\n');
+        }
         TextTable paper = ResultTables.paperNetworks(summaries);
         if (!paper.isEmpty()) {
             md.append("## The paper's networks\n\n");
@@ -84,7 +95,7 @@ public final class ResultsMarkdown {
                 .append('\n');
         if (!summaries.isEmpty()) {
             md.append("## Training cost\n\n").append(ResultTables.timing(summaries).markdown()).append('\n');
-            md.append("## Networks\n\n").append(ResultTables.networks(summaries).markdown()).append('\n');
+            md.append("## Models\n\n").append(ResultTables.networks(summaries).markdown()).append('\n');
             md.append("## Every epoch\n\n").append(ResultTables.epochs(results).markdown()).append('\n');
         }
         return md.toString();

@@ -1,7 +1,8 @@
 package io.sparsa.experiments.run;
 
+import io.sparsa.experiments.model.ComparedModel;
+import io.sparsa.experiments.model.ComparedModels;
 import io.sparsa.experiments.model.Network;
-import io.sparsa.experiments.model.Networks;
 import io.sparsa.experiments.model.PaperCnn;
 import io.sparsa.experiments.model.RegulariserMlp;
 import io.sparsa.experiments.model.TrainingSettings;
@@ -12,15 +13,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a {@code reproduce} run trains: which networks, with which settings, on how many images,
- * with which seeds, and how that differs from the paper ({@link #reductions()}).
+ * What a {@code reproduce} run trains: which networks, with which settings, and which baselines,
+ * on how many images, with which seeds, and how that differs from the paper ({@link #reductions()}).
  *
  * <p>The modes' budgets were measured on a two-core machine with the CPU backend (see the README's
  * results section); the default mode must stay under ten minutes there, so it trains the paper's
  * networks for fewer epochs (keeping the paper's first-epoch batch of 4 where the paper uses it).
+ * The full mode adds the baselines ({@link ComparedModels#baselines()}: the HTM spatial pooler with
+ * k-NN); the other modes add them when asked ({@link Options#baselines()}), since testing the
+ * spatial pooler under every noise level takes about a minute of CPU time on the bundled digits,
+ * a sixth or more of the default mode's time.
  *
  * @param mode        the mode
- * @param runs        the networks to train, in order, each with its settings
+ * @param runs        the models to train, in order, each network with its settings
  * @param seeds       the seeds; every network is trained once per seed
  * @param trainLimit  train on the first this many training images; 0 = all
  * @param testLimit   test on the first this many test images; 0 = all
@@ -38,8 +43,27 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
         reductions = List.copyOf(reductions);
     }
 
-    /** One network and how it is trained in this run. */
-    public record PlannedRun(Network network, TrainingSettings settings) {
+    /**
+     * One model and how it is trained in this run.
+     *
+     * @param model    the model
+     * @param settings a network's training settings; null for a model not trained by gradient descent
+     */
+    public record PlannedRun(ComparedModel model, TrainingSettings settings) {
+        public PlannedRun {
+            if (model == null) {
+                throw new IllegalArgumentException("model must not be null");
+            }
+            if ((model instanceof Network) != (settings != null)) {
+                throw new IllegalArgumentException(model.name() + ": a network needs training settings, and only a"
+                        + " network has them");
+            }
+        }
+
+        /** The training in one line. */
+        public String training() {
+            return settings != null ? settings.describe() : ModelResult.NO_GRADIENT_DESCENT;
+        }
     }
 
     /**
@@ -50,15 +74,15 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
      * @param trainLimit          training images (0 = all)
      * @param testLimit           test images (0 = all)
      * @param seeds               default number of seeds
-     * @param networks            default networks
+     * @param models              default models
      */
     record Budget(int cnnEpochs, int mlpEpochs, int trainLimit, int testLimit, int seeds,
-                  List<Network> networks) {
+                  List<ComparedModel> models) {
     }
 
     /** The default subset: the paper's headline pair and the whole regulariser comparison. */
-    static List<Network> representative() {
-        List<Network> n = new ArrayList<>(List.of(PaperCnn.DENSE_CNN_2, PaperCnn.SPARSE_CNN_2));
+    static List<ComparedModel> representative() {
+        List<ComparedModel> n = new ArrayList<>(List.of(PaperCnn.DENSE_CNN_2, PaperCnn.SPARSE_CNN_2));
         n.addAll(RegulariserMlp.ALL);
         return n;
     }
@@ -68,7 +92,7 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
             case QUICK -> new Budget(1, 2, 3000, 1000, 1, representative());
             // at most the bundled digits' 8,000 / 2,000 images, so larger datasets keep the time budget too
             case STANDARD -> new Budget(2, 5, 8000, 2000, 1, representative());
-            case FULL -> new Budget(0, 0, 0, 0, PAPER_SEEDS, Networks.all());
+            case FULL -> new Budget(0, 0, 0, 0, PAPER_SEEDS, ComparedModels.all());
         };
     }
 
@@ -76,13 +100,20 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
      * Options that change a mode's plan.
      *
      * @param seeds      number of seeds (null = the mode's)
-     * @param models     network names (null = the mode's)
+     * @param models     model names: networks and baselines (null = the mode's)
      * @param epochs     epochs for every network (null = the mode's)
      * @param trainLimit training images (null = the mode's; 0 = all)
      * @param testLimit  test images (null = the mode's; 0 = all)
+     * @param baselines  add the baselines to the models (the full mode has them anyway)
      */
-    public record Options(Integer seeds, List<String> models, Integer epochs, Integer trainLimit, Integer testLimit) {
+    public record Options(Integer seeds, List<String> models, Integer epochs, Integer trainLimit, Integer testLimit,
+                          boolean baselines) {
         public static final Options NONE = new Options(null, null, null, null, null);
+
+        /** Without the baselines, unless the mode has them. */
+        public Options(Integer seeds, List<String> models, Integer epochs, Integer trainLimit, Integer testLimit) {
+            this(seeds, models, epochs, trainLimit, testLimit, false);
+        }
     }
 
     /** The plan of {@code mode} with {@code options} applied. */
@@ -94,21 +125,30 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
         }
         int trainLimit = nonNegative("--limit-train", options.trainLimit(), b.trainLimit());
         int testLimit = nonNegative("--limit-test", options.testLimit(), b.testLimit());
-        List<Network> networks = b.networks();
+        List<ComparedModel> models = b.models();
         if (options.models() != null) {
-            LinkedHashSet<Network> chosen = new LinkedHashSet<>();
+            LinkedHashSet<ComparedModel> chosen = new LinkedHashSet<>();
             for (String m : options.models()) {
-                chosen.add(Networks.byName(m));
+                chosen.add(ComparedModels.byName(m));
             }
             if (chosen.isEmpty()) {
                 throw new IllegalArgumentException("--models: name at least one model; known models: "
-                        + String.join(", ", Networks.names()));
+                        + String.join(", ", ComparedModels.names()));
             }
-            networks = List.copyOf(chosen);
+            models = List.copyOf(chosen);
+        }
+        if (options.baselines()) {
+            LinkedHashSet<ComparedModel> with = new LinkedHashSet<>(models);
+            with.addAll(ComparedModels.baselines());
+            models = List.copyOf(with);
         }
         List<PlannedRun> runs = new ArrayList<>();
         List<String> reductions = new ArrayList<>();
-        for (Network n : networks) {
+        for (ComparedModel m : models) {
+            if (!(m instanceof Network n)) {
+                runs.add(new PlannedRun(m, null));
+                continue;
+            }
             TrainingSettings paper = n.settings();
             TrainingSettings s = paper;
             int cap = n.family() == Network.Family.PAPER_CNN ? b.cnnEpochs() : b.mlpEpochs();
@@ -151,9 +191,9 @@ public record ExperimentPlan(Mode mode, List<PlannedRun> runs, List<Long> seeds,
         return out;
     }
 
-    /** Total epochs of training over all runs and seeds (for estimates). */
+    /** Total epochs of gradient descent over all runs and seeds (for estimates). */
     public int totalEpochs() {
-        return runs.stream().mapToInt(r -> r.settings().epochs()).sum() * seeds.size();
+        return runs.stream().filter(r -> r.settings() != null).mapToInt(r -> r.settings().epochs()).sum() * seeds.size();
     }
 
     private static String difference(TrainingSettings paper, TrainingSettings s) {

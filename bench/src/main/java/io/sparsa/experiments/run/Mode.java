@@ -6,7 +6,7 @@ public enum Mode {
     QUICK("quick"),
     /** The default: a representative subset in under ten minutes on two cores. */
     STANDARD("default"),
-    /** Every network with the paper's settings and several seeds. */
+    /** Every network with the paper's settings, and the baselines, with several seeds. */
     FULL("full");
 
     private final String id;

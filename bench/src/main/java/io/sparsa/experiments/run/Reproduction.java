@@ -5,18 +5,26 @@ import io.sparsa.data.DataLoader;
 import io.sparsa.data.Dataset;
 import io.sparsa.data.LabeledImages;
 import io.sparsa.data.Normalization;
+import io.sparsa.experiments.classifier.ImageClassifier;
+import io.sparsa.experiments.classifier.NetworkClassifier;
+import io.sparsa.experiments.classifier.SpatialPoolerKnn;
+import io.sparsa.experiments.model.ComparedModel;
 import io.sparsa.experiments.model.Network;
+import io.sparsa.experiments.model.SpatialPoolerBaseline;
 import io.sparsa.experiments.model.TrainingSettings;
 import io.sparsa.experiments.noise.NoiseEvaluation;
 import io.sparsa.experiments.noise.NoiseKind;
 import io.sparsa.experiments.noise.NoiseResult;
 import io.sparsa.experiments.report.Reports;
 import io.sparsa.experiments.report.RunInfo;
+import io.sparsa.htm.ActivityStats;
+import io.sparsa.htm.BinaryCodes;
+import io.sparsa.htm.SpatialPoolerClassifier;
+import io.sparsa.htm.SpatialPoolerConfig;
 import io.sparsa.io.ModelFile;
 import io.sparsa.nn.Sequential;
 import io.sparsa.train.EpochResult;
 import io.sparsa.train.Evaluation;
-import io.sparsa.train.Evaluator;
 import io.sparsa.train.Trainer;
 
 import java.io.IOException;
@@ -24,14 +32,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs an {@link ExperimentPlan}: trains every network once per seed, tests it on the clean test
- * images and under its noise tests, saves it, and rewrites every report after each model, so an
- * interrupted run keeps the finished models and partial tables.
+ * Runs an {@link ExperimentPlan}: trains every network once per seed (fits every baseline), tests
+ * it on the clean test images and under its noise tests, saves it, and rewrites every report after
+ * each model, so an interrupted run keeps the finished models and partial tables. Every model is
+ * tested through {@link ImageClassifier}, so all of them see the same clean and noisy images.
  */
 public final class Reproduction {
     /** Inputs are standardised with the MNIST statistics the paper uses, whatever the dataset. */
@@ -82,7 +93,7 @@ public final class Reproduction {
     public List<ModelResult> run() throws IOException {
         Files.createDirectories(out.resolve("models"));
         PrintStream console = progress.out();
-        console.printf(Locale.ROOT, "sparsa reproduce (%s mode): %d network%s x %d seed%s on %s (%,d training, %,d test"
+        console.printf(Locale.ROOT, "sparsa reproduce (%s mode): %d model%s x %d seed%s on %s (%,d training, %,d test"
                         + " images) with backend %s [%s], JDK %s%n", plan.mode().id(), plan.runs().size(),
                 plan.runs().size() == 1 ? "" : "s", plan.seeds().size(), plan.seeds().size() == 1 ? "" : "s",
                 dataset.name(), train.size(), test.size(), backend.name(), backend.deviceDescription(), info.jdk());
@@ -100,7 +111,7 @@ public final class Reproduction {
                 if (stop.requested()) {
                     break outer;
                 }
-                ModelResult r = trainAndTest(run.network(), run.settings(), seed);
+                ModelResult r = trainAndTest(run, seed);
                 if (r == null) {
                     break outer;
                 }
@@ -120,6 +131,18 @@ public final class Reproduction {
 
     private RunInfo currentInfo() {
         return info.at((System.nanoTime() - start) / 1e9, stop.requested());
+    }
+
+    /** One model and seed; null when stopped before it finished. */
+    ModelResult trainAndTest(ExperimentPlan.PlannedRun run, long seed) throws IOException {
+        if (run.model() instanceof Network n) {
+            return trainAndTest(n, run.settings(), seed);
+        }
+        if (run.model() instanceof SpatialPoolerBaseline b) {
+            return fitAndTest(b, seed);
+        }
+        throw new IllegalArgumentException("no way to train " + run.model().name() + " ("
+                + run.model().getClass().getName() + ")");
     }
 
     /** One network and seed; null when stopped before it finished. */
@@ -145,24 +168,89 @@ public final class Reproduction {
             }
             String file = "models/" + network.name() + "-seed" + seed + ".safetensors";
             ModelFile.save(model, out.resolve(file));
-            Evaluation clean = Evaluator.evaluate(model, new DataLoader(test, NORMALIZATION, null, seed), TEST_BATCH);
+            ImageClassifier classifier = new NetworkClassifier(model, NORMALIZATION, TEST_BATCH);
+            Evaluation clean = classifier.evaluate(test, null, seed);
             progress.message(String.format(Locale.ROOT, "  %s: test accuracy %.4f (%d/%d), saved %s", label,
                     clean.accuracy(), clean.correct(), clean.total(), file));
-            List<NoiseResult> noise = new ArrayList<>();
-            for (NoiseKind kind : network.noiseTests()) {
-                NoiseResult n = NoiseEvaluation.evaluate(model, test, NORMALIZATION, kind, kind.defaultLevels(), seed,
-                        TEST_BATCH, stop::requested, NoiseEvaluation.LevelListener.NONE);
-                if (n == null) {
-                    progress.message("  " + label + ": stopped during the noise tests; the model is saved, its results"
-                            + " are not in the tables");
+            List<NoiseResult> noise = noiseTests(network, classifier, label, seed, "the model is saved, its results");
+            if (noise == null) {
+                return null;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("parameters", model.parameterCount());
+            return ModelResult.fromEpochs(network, seed, dataset.name(), backend.name(), settings, history,
+                    train.size(), test.size(), clean.correct(), clean.meanLoss(), noise, details, file);
+        }
+    }
+
+    /**
+     * One baseline and seed: the pooler (learning first if configured) encodes the training images,
+     * the k-NN stores their codes, and it is tested like a network. Nothing is saved: the pooler is
+     * rebuilt from its configuration and seed. Null when stopped before it finished.
+     */
+    ModelResult fitAndTest(SpatialPoolerBaseline baseline, long seed) {
+        String label = baseline.label() + " seed " + seed;
+        if (train.channels() != 1) {
+            throw new IllegalArgumentException("the spatial pooler baseline takes single-channel images; dataset "
+                    + dataset.name() + " has " + train.channels() + " channels");
+        }
+        progress.message(String.format(Locale.ROOT, "== %s: %s", label, baseline.description()));
+        try (SpatialPoolerClassifier sp = baseline.create(backend, train.height(), train.width(), seed)) {
+            SpatialPoolerConfig config = sp.pooler().config();
+            long start = System.nanoTime();
+            for (int pass = 1; pass <= baseline.learnEpochs(); pass++) {
+                if (stop.requested()) {
+                    progress.message("  " + label + ": stopped while the pooler learned");
                     return null;
                 }
-                noise.add(n);
-                progress.message(String.format(Locale.ROOT, "  %s: %s noise score %,d of %,d (%.4f)", label, kind.id(),
-                        n.score(), n.max(), n.fraction()));
+                ActivityStats s = sp.learn(train, SpatialPoolerBaseline.LEARN_BATCH);
+                progress.message(String.format(Locale.ROOT, "  %s learning pass %d/%d: %s", label, pass,
+                        baseline.learnEpochs(), s));
             }
-            return new ModelResult(network, seed, dataset.name(), backend.name(), settings, history, train.size(),
-                    test.size(), clean.correct(), clean.meanLoss(), noise, file);
+            BinaryCodes codes = sp.fit(train);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ActivityStats activity = ActivityStats.of(codes);
+            progress.message(String.format(Locale.ROOT, "  %s: encoded and stored %,d training images in %.1f s (%.0f"
+                            + " images/s); %s", label, codes.rows(), seconds, codes.rows() / Math.max(seconds, 1e-9),
+                    activity));
+            ImageClassifier classifier = new SpatialPoolerKnn(sp, TEST_BATCH);
+            Evaluation clean = classifier.evaluate(test, null, seed);
+            progress.message(String.format(Locale.ROOT, "  %s: test accuracy %.4f (%d/%d), not saved (rebuilt from its"
+                    + " configuration and seed)", label, clean.accuracy(), clean.correct(), clean.total()));
+            List<NoiseResult> noise = noiseTests(baseline, classifier, label, seed, "its results");
+            if (noise == null) {
+                return null;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("columns", config.numColumns());
+            details.put("activeColumns", config.numActiveColumns());
+            details.put("k", baseline.k());
+            details.put("distance", baseline.distance().name().toLowerCase(Locale.ROOT));
+            details.put("poolerSeed", config.seed());
+            details.put("learningPasses", baseline.learnEpochs());
+            details.put("meanActiveColumns", activity.meanActive());
+            details.put("minActiveColumns", activity.minActive());
+            details.put("columnsEverWon", activity.columnsEverWon());
+            return new ModelResult(baseline, seed, dataset.name(), backend.name(), null, List.of(), seconds,
+                    train.size(), test.size(), clean.correct(), clean.meanLoss(), noise, details, null);
         }
+    }
+
+    /** Every noise test of {@code model}; null when stopped ({@code kept} says what is lost, for the message). */
+    private List<NoiseResult> noiseTests(ComparedModel model, ImageClassifier classifier, String label, long seed,
+                                         String kept) {
+        List<NoiseResult> noise = new ArrayList<>();
+        for (NoiseKind kind : model.noiseTests()) {
+            NoiseResult n = NoiseEvaluation.evaluate(classifier, test, kind, kind.defaultLevels(), seed,
+                    stop::requested, NoiseEvaluation.LevelListener.NONE);
+            if (n == null) {
+                progress.message("  " + label + ": stopped during the noise tests; " + kept + " are not in the tables");
+                return null;
+            }
+            noise.add(n);
+            progress.message(String.format(Locale.ROOT, "  %s: %s noise score %,d of %,d (%.4f)", label, kind.id(),
+                    n.score(), n.max(), n.fraction()));
+        }
+        return noise;
     }
 }

@@ -15,6 +15,15 @@ public interface ConvOps {
      */
     void conv2d(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y);
 
+    /**
+     * The same result as {@link #conv2d} (same shapes and validation), for inputs that are mostly
+     * zero, such as the output of a k-winners layer or MNIST pixels: the cost is proportional to
+     * the nonzero inputs rather than to the input size. Each nonzero {@code x[n, c, i, j]} adds
+     * {@code x * w[:, c, ki, kj]} to the outputs whose window reads it, so sums may run in another
+     * order than {@link #conv2d}'s; an input with no zeros costs more than {@link #conv2d}.
+     */
+    void conv2dSparseInput(Tensor x, Tensor w, Tensor bias, Conv2dGeometry g, Tensor y);
+
     /** {@code dx} {@code [N, Cin, H, W]} (overwritten) from dy {@code [N, Cout, outH, outW]}. */
     void conv2dBackwardData(Tensor dy, Tensor w, Conv2dGeometry g, Tensor dx);
 

@@ -11,13 +11,16 @@ import java.util.Arrays;
  * the registers in the manner of GotoBLAS/BLIS: for each {@code NC}-wide column panel and
  * {@code KC}-deep slice of K, B is packed into {@code NR}-wide slivers (kept in L1 while it is
  * used) and, for each {@code MC}-tall block, A into {@code MR}-tall slivers (kept in L2); the
- * micro-kernel of {@link CpuKernels#gemmTile} then adds one {@code MR x NR} tile of C from two
- * slivers. Packing makes every transpose combination look the same to the micro-kernel, and
- * zero-pads ragged edges so the micro-kernel always runs full tiles.
+ * micro-kernel of {@link CpuKernels#gemmTile} then updates one {@code MR x NR} tile of C from two
+ * slivers, applying beta as it stores during the first slice of K (so C is never swept separately,
+ * and with beta 0 never read). Packing makes every transpose combination look the same to the
+ * micro-kernel, and zero-pads ragged edges so the micro-kernel always runs full tiles.
  *
- * <p>Threads split C into a grid of blocks, each thread packing its own operands: with few cores
- * the duplicated packing costs about {@code 1/(M/threads)} of the work, and no thread ever waits
- * for another.
+ * <p>Threads split C into bands, each thread packing its own operands, so no thread ever waits for
+ * another. The split runs along N when {@code M < N} and along M otherwise: a band of columns
+ * repacks all of A ({@code M x K}) and a band of rows all of B ({@code K x N}), so this duplicates
+ * the smaller operand. The forward GEMMs of the paper's layers (M = 32..256 rows, N = 700..147,456
+ * columns) thus pack every element of their large B exactly once.
  *
  * <p>Matrices are slices of arrays: element {@code (i, j)} of a row-major matrix with leading
  * dimension {@code ld} is {@code array[off + i * ld + j]}.
@@ -65,49 +68,29 @@ public final class Gemm {
         int unitsM = ceilDiv(m, mr);
         int unitsN = ceilDiv(n, nr);
         int threads = pool.threads();
-        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MULADDS || (long) unitsM * unitsN < 2) {
+        boolean alongN = m < n;
+        int parts = Math.min(threads, alongN ? unitsN : unitsM);
+        if (parts < 2 || (long) m * n * k < PARALLEL_MIN_MULADDS) {
             multiplySerial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int[] grid = grid(threads, unitsM, unitsN, m, n);
-        int tm = grid[0];
-        int tn = grid[1];
-        pool.forEachTask(tm * tn, t -> {
-            int i0 = Math.min(m, CpuThreadPool.split(unitsM, tm, t / tn) * mr);
-            int i1 = Math.min(m, CpuThreadPool.split(unitsM, tm, t / tn + 1) * mr);
-            int j0 = Math.min(n, CpuThreadPool.split(unitsN, tn, t % tn) * nr);
-            int j1 = Math.min(n, CpuThreadPool.split(unitsN, tn, t % tn + 1) * nr);
-            int aSub = transA ? aOff + i0 : aOff + i0 * lda;
-            int bSub = transB ? bOff + j0 * ldb : bOff + j0;
-            multiplySerial(transA, transB, i1 - i0, j1 - j0, k, alpha, a, aSub, lda, b, bSub, ldb, beta, c,
-                    cOff + i0 * ldc + j0, ldc);
-        });
-    }
-
-    /**
-     * The thread grid {@code {tm, tn}}: among the factorisations of at most {@code threads} blocks
-     * that give every block at least one tile, the one with the most blocks, then the least
-     * packing ({@code m / tm + n / tn}: each thread packs its rows of A and its columns of B).
-     */
-    private static int[] grid(int threads, int unitsM, int unitsN, int m, int n) {
-        for (int t = threads; t >= 1; t--) {
-            int[] best = null;
-            double bestCost = Double.MAX_VALUE;
-            for (int tm = 1; tm <= t; tm++) {
-                if (t % tm != 0 || tm > unitsM || t / tm > unitsN) {
-                    continue;
-                }
-                double cost = (double) m / tm + (double) n / (t / tm);
-                if (cost < bestCost) {
-                    bestCost = cost;
-                    best = new int[]{tm, t / tm};
-                }
-            }
-            if (best != null) {
-                return best;
-            }
+        if (alongN) {
+            pool.forEachTask(parts, t -> {
+                int j0 = Math.min(n, CpuThreadPool.split(unitsN, parts, t) * nr);
+                int j1 = Math.min(n, CpuThreadPool.split(unitsN, parts, t + 1) * nr);
+                int bSub = transB ? bOff + j0 * ldb : bOff + j0;
+                multiplySerial(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bSub, ldb, beta, c, cOff + j0,
+                        ldc);
+            });
+        } else {
+            pool.forEachTask(parts, t -> {
+                int i0 = Math.min(m, CpuThreadPool.split(unitsM, parts, t) * mr);
+                int i1 = Math.min(m, CpuThreadPool.split(unitsM, parts, t + 1) * mr);
+                int aSub = transA ? aOff + i0 : aOff + i0 * lda;
+                multiplySerial(transA, transB, i1 - i0, n, k, alpha, a, aSub, lda, b, bOff, ldb, beta, c,
+                        cOff + i0 * ldc, ldc);
+            });
         }
-        return new int[]{1, 1};
     }
 
     /** As {@link #multiply} on the calling thread only (for callers that parallelise outside). */
@@ -120,8 +103,8 @@ public final class Gemm {
             skinnyColumns(transA, transB, 0, n, m, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        scaleC(beta, c, cOff, ldc, m, n);
         if (k <= 0 || alpha == 0) {
+            scaleC(beta, c, cOff, ldc, m, n);
             return;
         }
         int kcMax = Math.min(KC, k);
@@ -133,11 +116,13 @@ public final class Gemm {
             int ncur = Math.min(nc, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kcur = Math.min(KC, k - pc);
+                // The first slice of K applies beta as it stores; later slices accumulate.
+                float sliceBeta = pc == 0 ? beta : 1f;
                 packB(transB, b, bOff, ldb, pc, jc, kcur, ncur, bPack);
                 for (int ic = 0; ic < m; ic += mc) {
                     int mcur = Math.min(mc, m - ic);
                     packA(transA, alpha, a, aOff, lda, ic, pc, mcur, kcur, aPack);
-                    macroKernel(kcur, mcur, ncur, aPack, bPack, c, cOff + ic * ldc + jc, ldc, edge);
+                    macroKernel(kcur, mcur, ncur, aPack, bPack, sliceBeta, c, cOff + ic * ldc + jc, ldc, edge);
                 }
             }
         }
@@ -187,8 +172,8 @@ public final class Gemm {
     }
 
     /** All tiles of one packed A block times one packed B panel; a B sliver stays in L1 across the A slivers. */
-    private void macroKernel(int kc, int mcur, int ncur, float[] aPack, float[] bPack, float[] c, int cOff, int ldc,
-                             float[] edge) {
+    private void macroKernel(int kc, int mcur, int ncur, float[] aPack, float[] bPack, float beta, float[] c, int cOff,
+                             int ldc, float[] edge) {
         for (int jr = 0; jr < ncur; jr += nr) {
             int cols = Math.min(nr, ncur - jr);
             int bSliver = (jr / nr) * kc * nr;
@@ -197,14 +182,15 @@ public final class Gemm {
                 int aSliver = (ir / mr) * kc * mr;
                 int cTile = cOff + ir * ldc + jr;
                 if (rows == mr && cols == nr) {
-                    kernels.gemmTile(kc, aPack, aSliver, bPack, bSliver, c, cTile, ldc);
+                    kernels.gemmTile(kc, aPack, aSliver, bPack, bSliver, beta, c, cTile, ldc);
                 } else {
-                    // Ragged edge: compute the full tile aside and add only the part inside C.
-                    Arrays.fill(edge, 0, mr * nr, 0f);
-                    kernels.gemmTile(kc, aPack, aSliver, bPack, bSliver, edge, 0, nr);
+                    // Ragged edge: compute the full tile aside and store only the part inside C.
+                    kernels.gemmTile(kc, aPack, aSliver, bPack, bSliver, 0f, edge, 0, nr);
                     for (int r = 0; r < rows; r++) {
+                        int row = cTile + r * ldc;
                         for (int j = 0; j < cols; j++) {
-                            c[cTile + r * ldc + j] += edge[r * nr + j];
+                            float v = edge[r * nr + j];
+                            c[row + j] = beta == 0f ? v : beta * c[row + j] + v;
                         }
                     }
                 }
@@ -233,7 +219,9 @@ public final class Gemm {
                 }
             }
         } else {
-            for (int s = 0; s < mcur; s += mr) {
+            int whole = mcur / mr;
+            kernels.packRowSlivers(alpha, a, aOff + ic * lda + pc, lda, kc, whole, aPack, 0, kc * mr);
+            for (int s = whole * mr; s < mcur; s += mr) {
                 int rows = Math.min(mr, mcur - s);
                 int dst = (s / mr) * kc * mr;
                 for (int r = 0; r < rows; r++) {
@@ -261,7 +249,15 @@ public final class Gemm {
      * (p, s*NR + j) at {@code s * kc * NR + p * NR + j}; columns past the edge are zero.
      */
     private void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int jc, int kc, int ncur, float[] bPack) {
-        for (int s = 0; s < ncur; s += nr) {
+        int full = ncur / nr * nr;
+        if (transB) {
+            kernels.packSliversTransposed(b, bOff + jc * ldb + pc, ldb, kc, full / nr, bPack, 0, kc * nr);
+        } else {
+            // Row by row across all whole slivers: B is read in order, which matters when its rows
+            // are long (ldb of 4096 floats is 16 KB: sliver by sliver, every row would be a new page).
+            kernels.packSlivers(b, bOff + pc * ldb + jc, ldb, kc, full / nr, bPack, 0, kc * nr);
+        }
+        for (int s = full; s < ncur; s += nr) {
             int cols = Math.min(nr, ncur - s);
             int dst = (s / nr) * kc * nr;
             if (transB) {
@@ -271,19 +267,17 @@ public final class Gemm {
                         bPack[dst + p * nr + j] = b[src + p];
                     }
                 }
-                for (int j = cols; j < nr; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        bPack[dst + p * nr + j] = 0f;
-                    }
-                }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + s;
-                    int d = dst + p * nr;
-                    System.arraycopy(b, src, bPack, d, cols);
-                    for (int j = cols; j < nr; j++) {
-                        bPack[d + j] = 0f;
+                    for (int j = 0; j < cols; j++) {
+                        bPack[dst + p * nr + j] = b[src + j];
                     }
+                }
+            }
+            for (int p = 0; p < kc; p++) {
+                for (int j = cols; j < nr; j++) {
+                    bPack[dst + p * nr + j] = 0f;
                 }
             }
         }

@@ -1,20 +1,50 @@
 package io.sparsa.cpu.sparse;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 /**
  * The data checks the fast sparse kernels cannot skip: an index out of range would read another
  * sample's data from a transposed buffer instead of failing, and the blocked kernels rely on
  * ascending columns; both are rejected first, with the reference backend's wording.
  */
 public final class SparseChecks {
+    /**
+     * Masks that passed {@link #ellColumns}, by array, with a copy of the columns they held then:
+     * comparing with the copy (a vectorised mismatch scan) costs a fraction of checking again, and
+     * a mask edited in place no longer matches its copy, so it is checked anew.
+     */
+    private static final Map<int[], CheckedMask> CHECKED_MASKS = new WeakHashMap<>();
+
+    private record CheckedMask(int[] columns, int rows, int nnz, int cols) {
+    }
+
     private SparseChecks() {
     }
 
     /**
      * Every ELL column in {@code [0, cols)} and strictly ascending within its row, as
      * {@link io.sparsa.backend.ops.EllMatrix} requires: the blocked kernels walk a row's entries
-     * in column order.
+     * in column order. A mask that passed before and still holds the same columns is not walked
+     * again (masks are remembered by array, with a copy of their columns).
      */
     public static void ellColumns(String name, int[] columns, int rows, int nnz, int cols) {
+        int entries = rows * nnz;
+        synchronized (CHECKED_MASKS) {
+            CheckedMask c = CHECKED_MASKS.get(columns);
+            if (c != null && c.rows == rows && c.nnz == nnz && c.cols == cols
+                    && Arrays.equals(c.columns, 0, entries, columns, 0, entries)) {
+                return;
+            }
+        }
+        checkEllColumns(name, columns, rows, nnz, cols);
+        synchronized (CHECKED_MASKS) {
+            CHECKED_MASKS.put(columns, new CheckedMask(Arrays.copyOf(columns, entries), rows, nnz, cols));
+        }
+    }
+
+    private static void checkEllColumns(String name, int[] columns, int rows, int nnz, int cols) {
         for (int r = 0; r < rows; r++) {
             int previous = -1;
             for (int j = 0; j < nnz; j++) {
@@ -33,13 +63,8 @@ public final class SparseChecks {
         }
     }
 
-    /**
-     * Offsets from 0 to nnz, never decreasing; columns in {@code [0, cols)}.
-     *
-     * @return whether every row's columns are strictly ascending (hence distinct), which lets
-     *         the sparse-sparse product update several outputs of a row at once
-     */
-    public static boolean csr(String name, int[] offsets, int rows, int[] columns, int nnz, int cols) {
+    /** Offsets from 0 to nnz, never decreasing; columns in {@code [0, cols)}: the reference backend's checks and wording. */
+    public static void csr(String name, int[] offsets, int rows, int[] columns, int nnz, int cols) {
         if (offsets[0] != 0 || offsets[rows] != nnz) {
             throw new IllegalArgumentException("argument '" + name + ".rowOffsets' must start at 0 and end at nnz = "
                     + nnz + ", got " + offsets[0] + " ... " + offsets[rows]);
@@ -56,13 +81,5 @@ public final class SparseChecks {
                         + ", expected a column in [0, " + cols + ")");
             }
         }
-        for (int r = 0; r < rows; r++) {
-            for (int e = offsets[r] + 1; e < offsets[r + 1]; e++) {
-                if (columns[e] <= columns[e - 1]) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

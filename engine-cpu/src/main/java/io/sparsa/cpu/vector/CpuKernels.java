@@ -28,11 +28,40 @@ public interface CpuKernels {
     int gemmTileCols();
 
     /**
-     * {@code C[r, j] += sum_p A[p, r] * B[p, j]} for {@code r < MR, j < NR, p < kc}, where the packed
-     * A sliver holds {@code a[aOff + p * MR + r]}, the packed B sliver {@code b[bOff + p * NR + j]},
-     * and C is {@code c[cOff + r * ldc + j]}.
+     * {@code C[r, j] = beta * C[r, j] + sum_p A[p, r] * B[p, j]} for {@code r < MR, j < NR, p < kc},
+     * where the packed A sliver holds {@code a[aOff + p * MR + r]}, the packed B sliver
+     * {@code b[bOff + p * NR + j]}, and C is {@code c[cOff + r * ldc + j]}. With {@code beta == 0}
+     * C is only written, never read (so NaN there does not leak); {@code beta == 1} accumulates.
+     * Folding beta into the tile saves the GEMM driver a separate pass over C.
+     *
+     * @throws IndexOutOfBoundsException if a sliver or the tile of C lies outside its array
      */
-    void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
+    void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Packs whole NR-wide slivers of row-major rows for {@link #gemmTile}:
+     * {@code dst[dstOff + s * sliverStride + p * NR + j] = src[srcOff + p * ld + s * NR + j]} for
+     * {@code p < rows, s < slivers, j < NR}. It walks the source row by row, so it reads memory
+     * in order however large the leading dimension.
+     */
+    void packSlivers(float[] src, int srcOff, int ld, int rows, int slivers, float[] dst, int dstOff,
+                     int sliverStride);
+
+    /**
+     * Packs whole NR-wide slivers of a transposed operand, stored with the depth along its rows:
+     * {@code dst[dstOff + s * sliverStride + p * NR + j] = src[srcOff + (s * NR + j) * ld + p]} for
+     * {@code p < depth, s < slivers, j < NR}: each source row is read in order.
+     */
+    void packSliversTransposed(float[] src, int srcOff, int ld, int depth, int slivers, float[] dst, int dstOff,
+                               int sliverStride);
+
+    /**
+     * Packs whole MR-tall slivers of a row-major A block, scaled:
+     * {@code dst[dstOff + s * sliverStride + p * MR + r] = scale * src[srcOff + (s * MR + r) * ld + p]}
+     * for {@code p < depth, s < slivers, r < MR}; each source row is read in order.
+     */
+    void packRowSlivers(float scale, float[] src, int srcOff, int ld, int depth, int slivers, float[] dst, int dstOff,
+                        int sliverStride);
 
     // ---- sparse rows times dense rows ------------------------------------------------------
 

@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Objects;
+
 /**
  * The kernels on the JDK Vector API ({@code jdk.incubator.vector}). Only {@link CpuKernelsProvider}
  * names this class, reflectively, after checking that the module is readable: no other class may
@@ -20,8 +22,12 @@ final class PanamaKernels implements CpuKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int L = F.length();
-    /** GEMM register tile: 6 rows x 2 vectors = 12 accumulators, 2 B vectors and 1 broadcast live. */
-    private static final int MR = 6;
+    /**
+     * GEMM register tile: 5 rows x 2 vectors = 10 accumulators and 2 B vectors, which leaves C2
+     * room for the broadcasts it hoists. The classic 6 x 16 tile ran as fast on JDK 17, but on
+     * JDK 25 C2 spilled one of its 12 accumulators to the stack in the k loop and ran at half speed.
+     */
+    private static final int MR = 5;
     private static final int NR = 2 * L;
     /** Lanes compacted per table lookup: 8 (a 256-entry table), or 4 on 128-bit machines. */
     private static final int GROUP = Math.min(L, 8);
@@ -87,7 +93,30 @@ final class PanamaKernels implements CpuKernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    public void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, int ldc) {
+        // Two copies of the tile, one per way of storing C. With both store paths in one method
+        // C2 hit its node limit (NodeCountInliningCutoff), left store helpers out of line and then
+        // boxed the accumulators inside the k loop, which halved the speed.
+        if (beta == 0f) {
+            tileStore(kc, a, aOff, b, bOff, c, cOff, ldc);
+        } else {
+            tileScaleAdd(kc, a, aOff, b, bOff, beta, c, cOff, ldc);
+        }
+    }
+
+    /*
+     * The k loop of both tiles counts with the B index itself: C2 removes a bounds check from a
+     * loop only when the index is the counter times a power of two (or a multiply it keeps as
+     * one), and p * MR becomes shifts and adds. Counting by p kept a check on every A load in the
+     * loop; counting by bp keeps only the one (merged) check of the A loads, which measured a few
+     * per cent faster than counting by ap. Both ranges are also checked up front, to fail fast.
+     * Unrolling k by two by hand made C2 spill accumulators to the stack; it is left to the JIT.
+     */
+
+    /** The tile with C overwritten: {@code C = A * B}, C never read. */
+    private static void tileStore(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
+        Objects.checkFromIndexSize(aOff, kc * MR, a.length);
+        Objects.checkFromIndexSize(bOff, kc * NR, b.length);
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -98,11 +127,8 @@ final class PanamaKernels implements CpuKernels {
         FloatVector c31 = c00;
         FloatVector c40 = c00;
         FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            int ap = aOff + p * MR;
-            int bp = bOff + p * NR;
+        int ap = aOff;
+        for (int bp = bOff, end = bOff + kc * NR; bp < end; bp += NR, ap += MR) {
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector av = FloatVector.broadcast(F, a[ap]);
@@ -120,27 +146,120 @@ final class PanamaKernels implements CpuKernels {
             av = FloatVector.broadcast(F, a[ap + 4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(F, a[ap + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
         }
         int r = cOff;
-        accumulate(c, r, c00, c01);
+        c00.intoArray(c, r);
+        c01.intoArray(c, r + L);
         r += ldc;
-        accumulate(c, r, c10, c11);
+        c10.intoArray(c, r);
+        c11.intoArray(c, r + L);
         r += ldc;
-        accumulate(c, r, c20, c21);
+        c20.intoArray(c, r);
+        c21.intoArray(c, r + L);
         r += ldc;
-        accumulate(c, r, c30, c31);
+        c30.intoArray(c, r);
+        c31.intoArray(c, r + L);
         r += ldc;
-        accumulate(c, r, c40, c41);
-        r += ldc;
-        accumulate(c, r, c50, c51);
+        c40.intoArray(c, r);
+        c41.intoArray(c, r + L);
     }
 
-    private static void accumulate(float[] c, int off, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(F, c, off).add(v0).intoArray(c, off);
-        FloatVector.fromArray(F, c, off + L).add(v1).intoArray(c, off + L);
+    /** The tile added to scaled C: {@code C = beta * C + A * B} in one rounding (exactly C + A * B for beta 1). */
+    private static void tileScaleAdd(int kc, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff,
+                                     int ldc) {
+        Objects.checkFromIndexSize(aOff, kc * MR, a.length);
+        Objects.checkFromIndexSize(bOff, kc * NR, b.length);
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        int ap = aOff;
+        for (int bp = bOff, end = bOff + kc * NR; bp < end; bp += NR, ap += MR) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector av = FloatVector.broadcast(F, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, a[ap + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, a[ap + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, a[ap + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, a[ap + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+        }
+        FloatVector scale = FloatVector.broadcast(F, beta);
+        int r = cOff;
+        scaleAdd(c, r, scale, c00, c01);
+        r += ldc;
+        scaleAdd(c, r, scale, c10, c11);
+        r += ldc;
+        scaleAdd(c, r, scale, c20, c21);
+        r += ldc;
+        scaleAdd(c, r, scale, c30, c31);
+        r += ldc;
+        scaleAdd(c, r, scale, c40, c41);
+    }
+
+    private static void scaleAdd(float[] c, int off, FloatVector scale, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(F, c, off).fma(scale, v0).intoArray(c, off);
+        FloatVector.fromArray(F, c, off + L).fma(scale, v1).intoArray(c, off + L);
+    }
+
+    @Override
+    public void packSlivers(float[] src, int srcOff, int ld, int rows, int slivers, float[] dst, int dstOff,
+                            int sliverStride) {
+        for (int p = 0; p < rows; p++) {
+            int from = srcOff + p * ld;
+            int to = dstOff + p * NR;
+            for (int s = 0; s < slivers; s++, from += NR, to += sliverStride) {
+                FloatVector.fromArray(F, src, from).intoArray(dst, to);
+                FloatVector.fromArray(F, src, from + L).intoArray(dst, to + L);
+            }
+        }
+    }
+
+    @Override
+    public void packSliversTransposed(float[] src, int srcOff, int ld, int depth, int slivers, float[] dst, int dstOff,
+                                      int sliverStride) {
+        // One source row at a time, written down its column of the sliver: measured 3x faster than
+        // walking p outside and the NR rows inside (with NR a constant, p * NR keeps the stores
+        // free of bounds checks in this loop).
+        for (int s = 0; s < slivers; s++) {
+            int to = dstOff + s * sliverStride;
+            for (int j = 0; j < NR; j++) {
+                int row = srcOff + (s * NR + j) * ld;
+                for (int p = 0; p < depth; p++) {
+                    dst[to + p * NR + j] = src[row + p];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void packRowSlivers(float scale, float[] src, int srcOff, int ld, int depth, int slivers, float[] dst,
+                               int dstOff, int sliverStride) {
+        // As packSliversTransposed, with MR a constant so that p * MR keeps the stores unchecked.
+        for (int s = 0; s < slivers; s++) {
+            int to = dstOff + s * sliverStride;
+            for (int r = 0; r < MR; r++) {
+                int row = srcOff + (s * MR + r) * ld;
+                for (int p = 0; p < depth; p++) {
+                    dst[to + p * MR + r] = scale * src[row + p];
+                }
+            }
+        }
     }
 
     @Override

@@ -15,4 +15,9 @@ public final class SortKeys {
         // Negative floats order backwards as integers: flipping their magnitude bits fixes that.
         return bits ^ ((bits >> 31) & 0x7FFFFFFF);
     }
+
+    /** The score a key stands for ({@code of(score(key)) == key}; a zero comes back as {@code 0.0}). */
+    public static float score(int key) {
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
+    }
 }

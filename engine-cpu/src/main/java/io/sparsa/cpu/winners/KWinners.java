@@ -7,11 +7,10 @@ import io.sparsa.cpu.vector.SortKeys;
 import java.util.Arrays;
 
 /**
- * k-winners-take-all by selection, not sorting: per row, boosted scores become order-preserving
- * int keys ({@link CpuKernels#scoreKeys}), {@link KeySelection} finds the k-th largest key and how
- * many equal keys may still win, and one pass ({@link CpuKernels#writeWinners}) writes the
- * outputs and the ascending winner indices. About three passes over each row, and rows run in
- * parallel.
+ * k-winners-take-all by selection, not sorting. A row is read once or twice and written once
+ * ({@link RowSelector}: a counting pass against trial thresholds, often skipped, then an output
+ * pass), and only the few units whose fate the counts leave open go through an exact selection.
+ * Rows run in parallel; each thread keeps its work buffers between calls.
  */
 public final class KWinners {
     /** Elements per task at the least, so short rows are batched into one task. */
@@ -19,10 +18,13 @@ public final class KWinners {
 
     private final CpuKernels kernels;
     private final CpuThreadPool pool;
+    private final ThreadLocal<RowSelector> selectors;
 
     public KWinners(CpuKernels kernels, CpuThreadPool pool) {
         this.kernels = kernels;
         this.pool = pool;
+        WinnerScan scan = WinnerScan.matching(kernels);
+        this.selectors = ThreadLocal.withInitial(() -> new RowSelector(kernels, scan));
     }
 
     /**
@@ -33,40 +35,13 @@ public final class KWinners {
         int groupSize = boost == null ? n : n / boost.length;
         int rowsPerTask = Math.max(1, MIN_ELEMENTS_PER_TASK / Math.max(1, n));
         pool.forRange(batch, rowsPerTask, (b0, b1) -> {
-            int[] keys = new int[n];
-            int[] positions = new int[n + CpuKernels.POSITION_SLACK];
-            KeySelection selection = new KeySelection(kernels);
+            RowSelector selector = selectors.get();
+            selector.start(n, boost);
             for (int b = b0; b < b1; b++) {
                 int row = b * n;
-                boolean nan;
-                if (boost == null) {
-                    nan = kernels.scoreKeys(x, row, 1f, n, keys, 0);
-                } else if (groupSize == 1) {
-                    nan = kernels.scoreKeys(x, row, boost, 0, n, keys, 0);
-                } else {
-                    nan = false;
-                    for (int u = 0; u < boost.length; u++) {
-                        nan |= kernels.scoreKeys(x, row + u * groupSize, boost[u], groupSize, keys, u * groupSize);
-                    }
-                }
-                if (nan) {
+                if (!selector.select(x, row, n, k, out, row, indices, b * k)) {
                     throw nanScore(x, row, n, boost, groupSize, b);
                 }
-                int threshold;
-                int lastTie;
-                if (k >= n) {
-                    threshold = Integer.MIN_VALUE;
-                    lastTie = n - 1;
-                } else {
-                    selection.select(keys, 0, n, k);
-                    threshold = selection.threshold;
-                    lastTie = selection.lastTie(keys, 0, n, k);
-                }
-                int winners = kernels.writeWinners(keys, 0, n, threshold, lastTie, x, row, out, row, positions);
-                if (winners != k) {
-                    throw new IllegalStateException("k-winners selected " + winners + " units instead of " + k);
-                }
-                System.arraycopy(positions, 0, indices, b * k, k);
             }
         });
     }

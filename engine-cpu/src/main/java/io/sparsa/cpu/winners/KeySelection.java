@@ -19,8 +19,11 @@ import java.util.Arrays;
  * Not thread-safe: each thread uses its own instance, whose buffers grow to the longest row.
  */
 final class KeySelection {
-    /** Rows up to this length use quickselect: a radix histogram would cost more than the row. */
-    private static final int SMALL = 256;
+    /**
+     * Rows up to this length use quickselect: three radix histograms (clearing and scanning 2,048
+     * buckets each) would cost more than the row.
+     */
+    private static final int SMALL = 512;
     /** Rows from this length are pre-filtered through a sample. */
     private static final int SAMPLED = 1024;
     private static final int WIDE = 1 << 11;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ class GemmTest {
     private static final int[][] SIZES = {
             {1, 1, 1}, {3, 7, 13}, {13, 17, 3}, {17, 33, 67}, {33, 1, 100}, {1, 67, 207}, {100, 13, 1},
             {67, 100, 33}, {207, 66, 300}, {150, 35, 257}, {7, 3100, 5}, {300, 207, 17}, {3, 3100, 200},
+            // Wider than a B panel (NC = 3072) and deeper than two K slices (KC = 256); split along N.
+            {13, 3100, 530}, {65, 701, 515},
     };
 
     private static Random random;
@@ -107,12 +110,41 @@ class GemmTest {
         }
     }
 
+    /**
+     * beta == 0 never reads C (NaN there must not leak) and beta == 1 accumulates, through every K
+     * slice and both thread splits (along N when m < n, along M otherwise), with ragged edges.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2} beta={3}")
+    @CsvSource({"67, 130, 520, 0", "67, 130, 520, 1", "150, 37, 300, 0", "150, 37, 300, 1", "20, 3090, 9, 0",
+            "301, 23, 257, 1"})
+    void betaZeroAndOneThroughEverySlice(int m, int n, int k, float beta) {
+        float alpha = 1.25f;
+        for (int t = 0; t < 4; t++) {
+            boolean transA = (t & 1) != 0;
+            boolean transB = (t & 2) != 0;
+            float[] a = TestRandom.floats(random, m * k);
+            float[] b = TestRandom.floats(random, k * n);
+            float[] c0 = TestRandom.floats(random, m * n);
+            double[] expected = reference(transA, transB, m, n, k, alpha, a, b, beta, c0);
+            if (beta == 0f) {
+                Arrays.fill(c0, Float.NaN);
+            }
+            for (CpuKernels kernels : KernelSets.both()) {
+                for (CpuThreadPool pool : List.of(one, two)) {
+                    float[] c = c0.clone();
+                    new Gemm(kernels).multiply(pool, transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0,
+                            transB ? k : n, beta, c, 0, n);
+                    Close.assertClose(kernels.description() + " threads=" + pool.threads() + " transA=" + transA
+                            + " transB=" + transB, expected, c, 1e-5 * Math.sqrt(k) + 1e-6, 1e-4);
+                }
+            }
+        }
+    }
+
     /** A sub-matrix of a larger array: offsets and leading dimensions are honoured, neighbours untouched. */
-    @Test
-    void slicesWithLeadingDimensions() {
-        int m = 19;
-        int n = 23;
-        int k = 29;
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({"19, 23, 29", "41, 17, 400", "13, 40, 700"})
+    void slicesWithLeadingDimensions(int m, int n, int k) {
         int lda = k + 5;
         int ldb = n + 3;
         int ldc = n + 7;

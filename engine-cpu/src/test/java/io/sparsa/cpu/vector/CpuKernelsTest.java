@@ -6,6 +6,7 @@ import io.sparsa.cpu.TestRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,29 +65,103 @@ class CpuKernelsTest {
 
     @ParameterizedTest(name = "kc={0}")
     @ValueSource(ints = {1, 3, 7, 13, 100, 256})
-    void gemmTileAddsOneTile(int kc) {
+    void gemmTileAppliesBetaAndAddsOneTile(int kc) {
+        for (float beta : new float[]{1f, 0f, -0.5f}) {
+            for (CpuKernels k : KernelSets.both()) {
+                int mr = k.gemmTileRows();
+                int nr = k.gemmTileCols();
+                int ldc = nr + 3;
+                float[] a = TestRandom.floats(random, 2 + kc * mr);
+                float[] b = TestRandom.floats(random, 1 + kc * nr);
+                float[] c = TestRandom.floats(random, 4 + mr * ldc);
+                double[] expected = new double[c.length];
+                for (int i = 0; i < c.length; i++) {
+                    expected[i] = c[i];
+                }
+                for (int r = 0; r < mr; r++) {
+                    for (int j = 0; j < nr; j++) {
+                        double sum = 0;
+                        for (int p = 0; p < kc; p++) {
+                            sum += (double) a[2 + p * mr + r] * b[1 + p * nr + j];
+                        }
+                        int at = 4 + r * ldc + j;
+                        expected[at] = sum + (beta == 0f ? 0 : (double) beta * c[at]);
+                        if (beta == 0f) {
+                            // beta == 0 must not read C: NaN there would leak into the result.
+                            c[at] = Float.NaN;
+                        }
+                    }
+                }
+                k.gemmTile(kc, a, 2, b, 1, beta, c, 4, ldc);
+                Close.assertClose(k.description() + " gemmTile beta=" + beta, expected, c, 1e-5 * Math.sqrt(kc),
+                        1e-5);
+            }
+        }
+    }
+
+    @Test
+    void gemmTileRejectsSliversOutsideTheirArrays() {
         for (CpuKernels k : KernelSets.both()) {
             int mr = k.gemmTileRows();
             int nr = k.gemmTileCols();
-            int ldc = nr + 3;
-            float[] a = TestRandom.floats(random, 2 + kc * mr);
-            float[] b = TestRandom.floats(random, 1 + kc * nr);
-            float[] c = TestRandom.floats(random, 4 + mr * ldc);
-            double[] expected = new double[c.length];
-            for (int i = 0; i < c.length; i++) {
-                expected[i] = c[i];
-            }
-            for (int r = 0; r < mr; r++) {
-                for (int j = 0; j < nr; j++) {
-                    double sum = 0;
-                    for (int p = 0; p < kc; p++) {
-                        sum += (double) a[2 + p * mr + r] * b[1 + p * nr + j];
+            int kc = 5;
+            float[] c = new float[mr * nr];
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> k.gemmTile(kc, new float[kc * mr - 1], 0, new float[kc * nr], 0, 1f, c, 0, nr));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> k.gemmTile(kc, new float[kc * mr], 0, new float[kc * nr], 1, 1f, c, 0, nr));
+        }
+    }
+
+    @ParameterizedTest(name = "rows={0} slivers={1}")
+    @CsvSource({"1, 1", "3, 2", "7, 5", "13, 1", "256, 3"})
+    void packSliversCopiesRowsIntoSlivers(int rows, int slivers) {
+        for (CpuKernels k : KernelSets.both()) {
+            int nr = k.gemmTileCols();
+            int ld = slivers * nr + 5;
+            float[] src = TestRandom.floats(random, 3 + rows * ld);
+            int stride = rows * nr + 2;
+            float[] dst = TestRandom.floats(random, 1 + slivers * stride);
+            float[] expected = dst.clone();
+            for (int p = 0; p < rows; p++) {
+                for (int s = 0; s < slivers; s++) {
+                    for (int j = 0; j < nr; j++) {
+                        expected[1 + s * stride + p * nr + j] = src[3 + p * ld + s * nr + j];
                     }
-                    expected[4 + r * ldc + j] += sum;
                 }
             }
-            k.gemmTile(kc, a, 2, b, 1, c, 4, ldc);
-            Close.assertClose(k.description() + " gemmTile", expected, c, 1e-5 * Math.sqrt(kc), 1e-5);
+            k.packSlivers(src, 3, ld, rows, slivers, dst, 1, stride);
+            assertArrayEquals(expected, dst, k.description() + " packSlivers");
+        }
+    }
+
+    @ParameterizedTest(name = "depth={0} slivers={1}")
+    @CsvSource({"1, 1", "3, 2", "7, 5", "13, 1", "256, 3"})
+    void transposingPacksReadRowsIntoSlivers(int depth, int slivers) {
+        for (CpuKernels k : KernelSets.both()) {
+            int ld = depth + 3;
+            int stride = depth * 16 + 2;
+            for (boolean rowsOfA : new boolean[]{false, true}) {
+                int width = rowsOfA ? k.gemmTileRows() : k.gemmTileCols();
+                float scale = rowsOfA ? -0.75f : 1f;
+                float[] src = TestRandom.floats(random, 2 + slivers * width * ld);
+                float[] dst = TestRandom.floats(random, 1 + slivers * stride);
+                float[] expected = dst.clone();
+                for (int s = 0; s < slivers; s++) {
+                    for (int j = 0; j < width; j++) {
+                        for (int p = 0; p < depth; p++) {
+                            expected[1 + s * stride + p * width + j] = scale * src[2 + (s * width + j) * ld + p];
+                        }
+                    }
+                }
+                if (rowsOfA) {
+                    k.packRowSlivers(scale, src, 2, ld, depth, slivers, dst, 1, stride);
+                } else {
+                    k.packSliversTransposed(src, 2, ld, depth, slivers, dst, 1, stride);
+                }
+                assertArrayEquals(expected, dst,
+                        k.description() + (rowsOfA ? " packRowSlivers" : " packSliversTransposed"));
+            }
         }
     }
 

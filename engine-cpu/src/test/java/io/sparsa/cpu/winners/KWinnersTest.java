@@ -85,6 +85,81 @@ class KWinnersTest {
         }
     }
 
+    /**
+     * Rows long enough for the sampled thresholds, in batches whose rows differ: shifted and
+     * scaled (so thresholds and bands carried over from the row before miss), sorted either way,
+     * all equal, mostly zeros, or with the largest scores exactly where the sample looks; the last
+     * rows are alike, so that the carried-over band is also used.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1031, 4609, 20011})
+    void longRowsMatchSortingReference(int n) {
+        int batch = 14;
+        float[] x = new float[batch * n];
+        for (int b = 0; b < batch; b++) {
+            int row = b * n;
+            float scale = b < 9 ? (float) Math.pow(4, b - 4) : 1f;
+            float shift = b < 9 && b % 3 == 0 ? -0.75f : 0f;
+            for (int i = 0; i < n; i++) {
+                x[row + i] = (random.nextFloat() + shift) * scale;
+            }
+            switch (b) {
+                case 2 -> Arrays.sort(x, row, row + n);
+                case 3 -> {
+                    Arrays.sort(x, row, row + n);
+                    for (int i = 0; i < n / 2; i++) {
+                        float t = x[row + i];
+                        x[row + i] = x[row + n - 1 - i];
+                        x[row + n - 1 - i] = t;
+                    }
+                }
+                case 5 -> Arrays.fill(x, row, row + n, -0.5f);
+                case 6 -> {
+                    for (int i = 0; i < n; i++) {
+                        x[row + i] = random.nextInt(10) == 0 ? x[row + i] : (i % 2 == 0 ? 0f : -0f);
+                    }
+                }
+                case 7 -> {
+                    for (int i = 0; i < n; i += 7) {
+                        x[row + i] = 1000f + i;
+                    }
+                }
+                default -> {
+                    // plain random rows
+                }
+            }
+        }
+        for (float[] boost : new float[][]{null, unitBoost(n), new float[]{1.5f}}) {
+            for (int k : new int[]{1, 2, n / 20, n / 10, n / 5, n / 2, n - 1, n}) {
+                float[] expectedOut = new float[batch * n];
+                int[] expectedIdx = new int[batch * k];
+                reference(x, batch, n, boost, k, expectedOut, expectedIdx);
+                for (CpuKernels kernels : KernelSets.both()) {
+                    KWinners winners = new KWinners(kernels, pool);
+                    // Twice, so that a second call finds the per-thread buffers and thresholds of the first.
+                    for (int call = 0; call < 2; call++) {
+                        float[] out = new float[batch * n];
+                        Arrays.fill(out, Float.NaN);
+                        int[] idx = new int[batch * k];
+                        winners.forward(x, batch, n, boost, k, out, idx);
+                        String what = kernels.description() + " n=" + n + " k=" + k + " boost="
+                                + (boost == null ? 0 : boost.length) + " call=" + call;
+                        assertArrayEquals(expectedIdx, idx, what);
+                        assertArrayEquals(expectedOut, out, what);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] unitBoost(int n) {
+        float[] boost = new float[n];
+        for (int i = 0; i < n; i++) {
+            boost[i] = 0.8f + 0.45f * random.nextFloat();
+        }
+        return boost;
+    }
+
     @ParameterizedTest(name = "channels={0}")
     @ValueSource(ints = {1, 3, 7, 13, 33, 67, 300})
     void localMatchesSortingReference(int channels) {
