@@ -3,6 +3,7 @@ package io.sparsa.htm;
 import io.sparsa.backend.Backend;
 import io.sparsa.backend.ops.CsrMatrix;
 import io.sparsa.tensor.DType;
+import io.sparsa.tensor.OwnedTensors;
 import io.sparsa.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -382,7 +383,7 @@ public final class KnnClassifier implements AutoCloseable {
     /** The buffers of one chunk size, reused across chunks (the last chunk may need a second set). */
     private final class Scratch implements AutoCloseable {
         final int rows;
-        final List<Tensor> tensors = new ArrayList<>();
+        final OwnedTensors tensors = new OwnedTensors();
         final Tensor similarity;
         Tensor best;
         Tensor bestScore;
@@ -409,16 +410,12 @@ public final class KnnClassifier implements AutoCloseable {
         }
 
         private Tensor add(Tensor t) {
-            tensors.add(t);
-            return t;
+            return tensors.add(t);
         }
 
         @Override
         public void close() {
-            for (int i = tensors.size() - 1; i >= 0; i--) {
-                tensors.get(i).close();
-            }
-            tensors.clear();
+            tensors.close();
         }
     }
 

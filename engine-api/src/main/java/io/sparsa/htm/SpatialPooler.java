@@ -5,6 +5,7 @@ import io.sparsa.backend.Checks;
 import io.sparsa.backend.ops.CsrMatrix;
 import io.sparsa.backend.ops.EllMatrix;
 import io.sparsa.tensor.DType;
+import io.sparsa.tensor.OwnedTensors;
 import io.sparsa.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -711,7 +712,7 @@ public final class SpatialPooler implements AutoCloseable {
     /** Per-batch-size buffers of one step. */
     private final class Workspace implements AutoCloseable {
         final int batch;
-        final List<Tensor> tensors = new ArrayList<>();
+        final OwnedTensors tensors = new OwnedTensors();
         final Tensor overlaps;
         final Tensor eligible;
         final Tensor scores;
@@ -766,16 +767,12 @@ public final class SpatialPooler implements AutoCloseable {
         }
 
         private Tensor add(Tensor t) {
-            tensors.add(t);
-            return t;
+            return tensors.add(t);
         }
 
         @Override
         public void close() {
-            for (int i = tensors.size() - 1; i >= 0; i--) {
-                tensors.get(i).close();
-            }
-            tensors.clear();
+            tensors.close();
         }
     }
 

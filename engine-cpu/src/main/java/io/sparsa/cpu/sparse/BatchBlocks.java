@@ -26,6 +26,18 @@ public record BatchBlocks(int batch, int n, int width, int blocks) {
         return new BatchBlocks(batch, n, width, (batch + width - 1) / width);
     }
 
+    /**
+     * The layout for {@code batch x n} in as few slabs as {@code maxWidth} allows, with the batch
+     * shared evenly between them (each rounded up to whole {@code lanes}), so that a batch just
+     * past a multiple of {@code maxWidth} pads a few vectors instead of a whole slab.
+     */
+    public static BatchBlocks balanced(int batch, int n, int lanes, int maxWidth) {
+        int blocks = Math.max(1, (batch + maxWidth - 1) / maxWidth);
+        int perBlock = (batch + blocks - 1) / blocks;
+        int width = Math.max(1, (perBlock + lanes - 1) / lanes * lanes);
+        return new BatchBlocks(batch, n, width, (batch + width - 1) / width);
+    }
+
     /** Elements of the transposed buffer. */
     public int size() {
         return blocks * n * width;

@@ -13,6 +13,9 @@ import java.util.Arrays;
  * {@link CpuKernels#sparseRowDots}), and the result is transposed back. The work is
  * {@code rows * nnz * batch} multiply-adds against {@code rows * cols * batch} for the dense
  * layer; the transposes add {@code (rows + cols) * batch} moves.
+ *
+ * <p>The forward pass uses slabs as wide as the run of {@link WideRowProduct} (64 samples on
+ * AVX2), which reads each kept weight's index and value once per eight vectors of samples.
  */
 public final class EllMatmul {
     /** Output rows per task at the least: enough to amortise the task's transposed output tile. */
@@ -31,6 +34,9 @@ public final class EllMatmul {
     private final CpuKernels kernels;
     private final CpuThreadPool pool;
     private final int maxWidth;
+    /** The forward pass's row kernel, and its slab width: the widest run it keeps in registers. */
+    private final WideRowProduct wide;
+    private final int forwardWidth;
     private final Scratch inputSlabs = new Scratch();
     private final Scratch gradientSlabs = new Scratch();
     private final Scratch transposedValues = new Scratch();
@@ -41,6 +47,8 @@ public final class EllMatmul {
         this.pool = pool;
         // Four vectors per slab row: the kernels keep one slab row of the output in registers.
         this.maxWidth = Math.max(16, 4 * kernels.lanes());
+        this.wide = WideRowProduct.matching(kernels);
+        this.forwardWidth = Math.max(maxWidth, wide.run());
     }
 
     /** {@code y[b, o] = bias[o] + sum_j values[o, j] * x[b, columns[o, j]]}; x {@code [batch, cols]}, y {@code [batch, rows]}. */
@@ -53,11 +61,11 @@ public final class EllMatmul {
             EllGathers.forward(pool, x, batch, cols, columns, values, rows, nnz, bias, y);
             return;
         }
-        BatchBlocks in = BatchBlocks.of(batch, cols, kernels.lanes(), maxWidth);
+        BatchBlocks in = BatchBlocks.balanced(batch, cols, kernels.lanes(), forwardWidth);
         BatchBlocks out = new BatchBlocks(batch, rows, in.width(), in.blocks());
         float[] xT = inputSlabs.floats(in.size());
         in.pack(pool, x, 0, xT);
-        productBySlabs(in, out, null, nnz, columns, values, bias, xT, y);
+        productBySlabs(in, out, null, nnz, columns, values, bias, xT, y, true);
     }
 
     /** {@code dx[b, i] = sum over entries (o, j) with columns[o, j] == i of dy[b, o] * values[o, j]}. */
@@ -76,7 +84,7 @@ public final class EllMatmul {
         BatchBlocks inputs = new BatchBlocks(batch, cols, grads.width(), grads.blocks());
         float[] dyT = gradientSlabs.floats(grads.size());
         grads.pack(pool, dy, 0, dyT);
-        productBySlabs(grads, inputs, wT.offsets(), 0, wT.rows(), tValues, null, dyT, dx);
+        productBySlabs(grads, inputs, wT.offsets(), 0, wT.rows(), tValues, null, dyT, dx, false);
     }
 
     /**
@@ -84,10 +92,12 @@ public final class EllMatmul {
      * sparse row r, for every sample b, with source held transposed in {@code sourceT} as the
      * slabs of {@code source} and the result unpacked into {@code out}. Row r's entries are
      * {@code offsets[r] .. offsets[r+1]-1}, or {@code r*nnz .. r*nnz+nnz-1} when offsets is null.
-     * Tasks take a slab and a range of rows.
+     * Tasks take a slab and a range of rows. With {@code wideRows} the rows go through
+     * {@link WideRowProduct} (slabs as wide as its run), else through
+     * {@link CpuKernels#sparseRowTimesDense}.
      */
     private void productBySlabs(BatchBlocks source, BatchBlocks target, int[] offsets, int nnz, int[] index,
-                                float[] values, float[] init, float[] sourceT, float[] out) {
+                                float[] values, float[] init, float[] sourceT, float[] out, boolean wideRows) {
         int width = source.width();
         int rows = target.n();
         int chunks = rowChunks(rows, source.blocks());
@@ -99,8 +109,14 @@ public final class EllMatmul {
             for (int r = r0; r < r1; r++) {
                 int from = offsets == null ? r * nnz : offsets[r];
                 int to = offsets == null ? from + nnz : offsets[r + 1];
-                kernels.sparseRowTimesDense(values, index, from, to, sourceT, source.offset(t), width, width,
-                        init == null ? 0f : init[r], tile, (r - r0) * width);
+                float start = init == null ? 0f : init[r];
+                if (wideRows) {
+                    wide.rowTimesSlab(values, index, from, to, sourceT, source.offset(t), width, width, start, tile,
+                            (r - r0) * width);
+                } else {
+                    kernels.sparseRowTimesDense(values, index, from, to, sourceT, source.offset(t), width, width,
+                            start, tile, (r - r0) * width);
+                }
             }
             target.unpackRows(tile, 0, t, r0, r1, out, 0);
         });

@@ -1,10 +1,13 @@
 package io.sparsa.cpu.sparse;
 
+import io.sparsa.backend.ops.EllMatrix;
 import io.sparsa.cpu.Close;
 import io.sparsa.cpu.KernelSets;
 import io.sparsa.cpu.TestRandom;
 import io.sparsa.cpu.parallel.CpuThreadPool;
 import io.sparsa.cpu.vector.CpuKernels;
+import io.sparsa.reference.ReferenceBackend;
+import io.sparsa.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,22 +31,25 @@ class EllMatmulTest {
     private static Random random;
     private static CpuThreadPool one;
     private static CpuThreadPool two;
+    private static ReferenceBackend reference;
 
     @BeforeAll
     static void setUp() {
         random = TestRandom.create("EllMatmulTest");
         one = new CpuThreadPool(1);
         two = new CpuThreadPool(2);
+        reference = new ReferenceBackend();
     }
 
     @AfterAll
     static void tearDown() {
         one.close();
         two.close();
+        reference.close();
     }
 
     @ParameterizedTest(name = "batch={0}")
-    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 300})
+    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 64, 65, 67, 100, 130, 300})
     void forwardAndBackwardMatchDoubleSums(int batch) {
         for (int[] shape : SHAPES) {
             int rows = shape[0];
@@ -86,6 +92,104 @@ class EllMatmulTest {
                     Close.assertClose("backwardWeights " + what, dv, dvOut, 1e-5 * Math.sqrt(batch), 1e-5);
                 }
             }
+        }
+    }
+
+    /**
+     * The forward pass against the reference backend, at the benchmark's kind of shape (about 10%
+     * of the inputs kept) scaled down to odd sizes, with and without bias: batch 64 fills one wide
+     * slab exactly, 65 and 130 share the batch between slabs with a remainder past the wide run.
+     */
+    @ParameterizedTest(name = "batch={0}")
+    @ValueSource(ints = {1, 3, 17, 64, 65, 130})
+    void forwardMatchesTheReferenceBackend(int batch) {
+        int rows = 157;
+        int cols = 203;
+        int nnz = 19;
+        int[] columns = TestRandom.ellColumns(random, rows, nnz, cols);
+        float[] values = TestRandom.floats(random, rows * nnz);
+        float[] bias = TestRandom.floats(random, rows);
+        float[] x = TestRandom.floats(random, batch * cols);
+        for (float[] b : new float[][]{bias, null}) {
+            double[] expected = referenceForward(x, batch, cols, columns, values, rows, nnz, b);
+            for (CpuKernels kernels : KernelSets.both()) {
+                for (CpuThreadPool pool : new CpuThreadPool[]{one, two}) {
+                    float[] out = filledWithNaN(batch * rows);
+                    new EllMatmul(kernels, pool).forward(x, batch, cols, columns, values, rows, nnz, b, out);
+                    Close.assertClose("forward vs reference " + kernels.description() + " threads=" + pool.threads()
+                            + " batch=" + batch + " bias=" + (b != null), expected, out, 1e-5 * Math.sqrt(nnz), 1e-5);
+                }
+            }
+        }
+    }
+
+    /**
+     * Both {@link WideRowProduct} implementations against double sums, on slab widths below, at
+     * and past the vector run, inside a wider slab (ldx > width) at an offset, with a row of no
+     * entries and one of an odd count.
+     */
+    @ParameterizedTest(name = "width={0}")
+    @ValueSource(ints = {1, 7, 9, 63, 64, 65, 130, 200})
+    void wideRowProductMatchesDoubleSums(int width) {
+        int features = 37;
+        int ldx = width + 5;
+        int xOff = 3;
+        float[] x = TestRandom.floats(random, xOff + features * ldx);
+        int entries = 23;
+        int[] index = new int[entries];
+        for (int e = 0; e < entries; e++) {
+            index[e] = random.nextInt(features);
+        }
+        float[] values = TestRandom.floats(random, entries);
+        float init = random.nextFloat() - 0.5f;
+        for (WideRowProduct kernel : new WideRowProduct[]{new ScalarWideRowProduct(),
+                WideRowProduct.matching(KernelSets.vector())}) {
+            for (int[] range : new int[][]{{0, entries}, {4, 4}, {2, 15}}) {
+                double[] expected = new double[width];
+                for (int q = 0; q < width; q++) {
+                    double sum = init;
+                    for (int e = range[0]; e < range[1]; e++) {
+                        sum += (double) values[e] * x[xOff + index[e] * ldx + q];
+                    }
+                    expected[q] = sum;
+                }
+                float[] y = filledWithNaN(width + 4);
+                kernel.rowTimesSlab(values, index, range[0], range[1], x, xOff, ldx, width, init, y, 2);
+                float[] written = java.util.Arrays.copyOfRange(y, 2, 2 + width);
+                Close.assertClose(kernel.getClass().getSimpleName() + " width=" + width + " entries " + range[0]
+                        + ".." + range[1], expected, written, 1e-5 * Math.sqrt(entries), 1e-5);
+                assertTrue(Float.isNaN(y[0]) && Float.isNaN(y[1]) && Float.isNaN(y[width + 2]),
+                        "wrote outside y[2 .. 2 + width)");
+            }
+        }
+    }
+
+    @Test
+    void batchSharedEvenlyBetweenSlabs() {
+        BatchBlocks one64 = BatchBlocks.balanced(64, 10, 8, 64);
+        assertTrue(one64.blocks() == 1 && one64.width() == 64, one64.toString());
+        BatchBlocks pair = BatchBlocks.balanced(65, 10, 8, 64);
+        assertTrue(pair.blocks() == 2 && pair.width() == 40, pair.toString());
+        BatchBlocks three = BatchBlocks.balanced(130, 10, 8, 64);
+        assertTrue(three.blocks() == 3 && three.width() == 48, three.toString());
+        BatchBlocks single = BatchBlocks.balanced(5, 10, 1, 16);
+        assertTrue(single.blocks() == 1 && single.width() == 5, single.toString());
+    }
+
+    private static double[] referenceForward(float[] x, int batch, int cols, int[] columns, float[] values, int rows,
+                                             int nnz, float[] bias) {
+        try (Tensor tx = reference.fromArray(x, batch, cols);
+             Tensor tc = reference.fromArray(columns, rows, nnz);
+             Tensor tv = reference.fromArray(values, rows, nnz);
+             Tensor tb = bias == null ? null : reference.fromArray(bias, rows);
+             Tensor ty = reference.zeros(batch, rows)) {
+            reference.ellMatmul(tx, new EllMatrix(tc, tv, cols), tb, ty);
+            float[] f = ty.toFloatArray();
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
         }
     }
 
