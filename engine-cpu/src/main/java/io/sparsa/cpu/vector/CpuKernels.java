@@ -96,39 +96,15 @@ public interface CpuKernels {
     // ---- k-winners ---------------------------------------------------------------------------
 
     /**
-     * Sort keys of boosted scores: {@code keys[keyOff + i] = SortKeys.of(x[xOff + i] * scale)}, an
-     * int whose signed order is the order of the float scores ({@code -0.0} and {@code 0.0} equal).
-     *
-     * @return whether some score was NaN (the keys are then meaningless)
-     */
-    boolean scoreKeys(float[] x, int xOff, float scale, int n, int[] keys, int keyOff);
-
-    /** As {@link #scoreKeys} with one boost per element: {@code score = x[xOff + i] * boost[boostOff + i]}. */
-    boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff);
-
-    /**
      * One filtering pass of k-winners' selection: counts the keys above {@code hi} and lists the
      * positions of the keys in {@code [lo, hi]} in {@code positions} (ascending). Keys below
      * {@code lo} are skipped.
      *
-     * @param positions scratch of at least {@code n + POSITION_SLACK} ints (see {@link #writeWinners})
+     * @param positions scratch of at least {@code n + POSITION_SLACK} ints
      * @return {@code (above << 32) | candidateCount}
      */
     long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] positions);
 
-    /**
-     * The output pass of k-winners over one row of keys: unit i wins when {@code keys[i] > threshold},
-     * or {@code keys[i] == threshold} and {@code i <= lastTie}. Winners copy {@code x} into
-     * {@code out}, losers get 0, and the winners' positions go to {@code positions[0 .. count)} in
-     * ascending order.
-     *
-     * @param positions scratch of at least {@code n + POSITION_SLACK} ints: the vector code stores
-     *                  whole vectors of positions and may write past the last winner
-     * @return the number of winners
-     */
-    int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff, float[] out,
-                     int outOff, int[] positions);
-
-    /** Room {@link #writeWinners} may use past the last winner in its positions buffer. */
+    /** Room {@link #partitionKeys} may use past the last candidate in its positions buffer (whole-vector stores). */
     int POSITION_SLACK = 64;
 }

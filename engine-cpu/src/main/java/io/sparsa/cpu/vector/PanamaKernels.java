@@ -419,50 +419,6 @@ final class PanamaKernels implements CpuKernels {
     }
 
     @Override
-    public boolean scoreKeys(float[] x, int xOff, float scale, int n, int[] keys, int keyOff) {
-        FloatVector sv = FloatVector.broadcast(F, scale);
-        int nans = 0;
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector s = FloatVector.fromArray(F, x, xOff + i).mul(sv);
-            // NaN is the only value unequal to itself.
-            nans += s.compare(VectorOperators.NE, s).trueCount();
-            key(s).intoArray(keys, keyOff + i);
-        }
-        boolean nan = nans > 0;
-        for (; i < n; i++) {
-            float s = x[xOff + i] * scale;
-            nan |= s != s;
-            keys[keyOff + i] = SortKeys.of(s);
-        }
-        return nan;
-    }
-
-    @Override
-    public boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff) {
-        int nans = 0;
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector s = FloatVector.fromArray(F, x, xOff + i).mul(FloatVector.fromArray(F, boost, boostOff + i));
-            nans += s.compare(VectorOperators.NE, s).trueCount();
-            key(s).intoArray(keys, keyOff + i);
-        }
-        boolean nan = nans > 0;
-        for (; i < n; i++) {
-            float s = x[xOff + i] * boost[boostOff + i];
-            nan |= s != s;
-            keys[keyOff + i] = SortKeys.of(s);
-        }
-        return nan;
-    }
-
-    /** {@link SortKeys#of} on every lane. */
-    private static IntVector key(FloatVector score) {
-        IntVector bits = score.add(0f).reinterpretAsInts();
-        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
-    }
-
-    @Override
     public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] positions) {
         IntVector loV = IntVector.broadcast(I, lo);
         IntVector hiV = IntVector.broadcast(I, hi);
@@ -487,42 +443,6 @@ final class PanamaKernels implements CpuKernels {
             }
         }
         return above << 32 | count;
-    }
-
-    @Override
-    public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
-                            float[] out, int outOff, int[] positions) {
-        // Up to lastTie a key equal to the threshold wins (key >= threshold); after it only greater
-        // keys do (key >= threshold + 1). Two ranges keep per-lane position tests out of the loop.
-        int split = Math.max(0, Math.min(n, lastTie + 1));
-        int w = winnersAtLeast(keys, keyOff, 0, split, threshold, x, xOff, out, outOff, positions, 0);
-        if (threshold == Integer.MAX_VALUE) {
-            // Nothing is greater than the largest key: the rest of the row loses.
-            java.util.Arrays.fill(out, outOff + split, outOff + n, 0f);
-            return w;
-        }
-        return winnersAtLeast(keys, keyOff, split, n, threshold + 1, x, xOff, out, outOff, positions, w);
-    }
-
-    /** Units {@code from .. to-1} with {@code key >= bound} win; returns the next free position slot. */
-    private static int winnersAtLeast(int[] keys, int keyOff, int from, int to, int bound, float[] x, int xOff,
-                                      float[] out, int outOff, int[] positions, int w) {
-        IntVector b = IntVector.broadcast(I, bound);
-        int i = from;
-        for (; i + L <= to; i += L) {
-            VectorMask<Integer> win = IntVector.fromArray(I, keys, keyOff + i).compare(VectorOperators.GE, b);
-            FloatVector.zero(F).blend(FloatVector.fromArray(F, x, xOff + i), win.cast(F)).intoArray(out, outOff + i);
-            w = compactPositions(laneBits(win), i, positions, w);
-        }
-        for (; i < to; i++) {
-            if (keys[keyOff + i] >= bound) {
-                out[outOff + i] = x[xOff + i];
-                positions[w++] = i;
-            } else {
-                out[outOff + i] = 0f;
-            }
-        }
-        return w;
     }
 
     /**

@@ -186,28 +186,6 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     @Override
-    public boolean scoreKeys(float[] x, int xOff, float scale, int n, int[] keys, int keyOff) {
-        boolean nan = false;
-        for (int i = 0; i < n; i++) {
-            float s = x[xOff + i] * scale;
-            nan |= s != s;
-            keys[keyOff + i] = SortKeys.of(s);
-        }
-        return nan;
-    }
-
-    @Override
-    public boolean scoreKeys(float[] x, int xOff, float[] boost, int boostOff, int n, int[] keys, int keyOff) {
-        boolean nan = false;
-        for (int i = 0; i < n; i++) {
-            float s = x[xOff + i] * boost[boostOff + i];
-            nan |= s != s;
-            keys[keyOff + i] = SortKeys.of(s);
-        }
-        return nan;
-    }
-
-    @Override
     public long partitionKeys(int[] keys, int keyOff, int n, int lo, int hi, int[] positions) {
         long above = 0;
         int count = 0;
@@ -222,19 +200,4 @@ public final class ScalarKernels implements CpuKernels {
         return above << 32 | count;
     }
 
-    @Override
-    public int writeWinners(int[] keys, int keyOff, int n, int threshold, int lastTie, float[] x, int xOff,
-                            float[] out, int outOff, int[] positions) {
-        int w = 0;
-        for (int i = 0; i < n; i++) {
-            int key = keys[keyOff + i];
-            if (key > threshold || (key == threshold && i <= lastTie)) {
-                out[outOff + i] = x[xOff + i];
-                positions[w++] = i;
-            } else {
-                out[outOff + i] = 0f;
-            }
-        }
-        return w;
-    }
 }

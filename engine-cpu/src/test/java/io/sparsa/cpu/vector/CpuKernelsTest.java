@@ -14,9 +14,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every primitive of {@link CpuKernels}, the vector implementation against the scalar one and a
@@ -208,57 +206,6 @@ class CpuKernelsTest {
 
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
-    void scoreKeysAreExactAndOrderPreserving(int n) {
-        float[] x = TestRandom.floats(random, n + 1);
-        float[] boost = TestRandom.floats(random, n + 2);
-        // Signed zeros and infinities must map like the reference's comparisons.
-        x[1] = -0.0f;
-        if (n > 2) {
-            x[2] = Float.NEGATIVE_INFINITY;
-        }
-        int[] s1 = new int[n];
-        int[] v1 = new int[n];
-        assertFalse(scalar.scoreKeys(x, 1, 1.5f, n, s1, 0));
-        assertFalse(vector.scoreKeys(x, 1, 1.5f, n, v1, 0));
-        assertArrayEquals(s1, v1, "keys with a scale");
-        int[] s2 = new int[n];
-        int[] v2 = new int[n];
-        boost[boost.length - 1] = Float.POSITIVE_INFINITY;
-        boolean nanExpected = false;
-        for (int i = 0; i < n; i++) {
-            float s = x[1 + i] * boost[2 + i];
-            nanExpected |= Float.isNaN(s);
-        }
-        assertEquals(nanExpected, scalar.scoreKeys(x, 1, boost, 2, n, s2, 0));
-        assertEquals(nanExpected, vector.scoreKeys(x, 1, boost, 2, n, v2, 0));
-        if (!nanExpected) {
-            assertArrayEquals(s2, v2, "keys with a boost per unit");
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                float a = x[1 + i] * 1.5f;
-                float b = x[1 + j] * 1.5f;
-                assertEquals(a > b, s1[i] > s1[j], "order of " + a + " and " + b);
-                assertEquals(a == b, s1[i] == s1[j], "equality of " + a + " and " + b);
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
-    void nanScoresAreReported(int n) {
-        float[] x = TestRandom.floats(random, n);
-        x[random.nextInt(n)] = Float.NaN;
-        for (CpuKernels k : KernelSets.both()) {
-            assertTrue(k.scoreKeys(x, 0, 1f, n, new int[n], 0), k.description());
-            float[] ones = new float[n];
-            Arrays.fill(ones, 1f);
-            assertTrue(k.scoreKeys(x, 0, ones, 0, n, new int[n], 0), k.description());
-        }
-    }
-
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
     void partitionKeysMatchesScalar(int n) {
         int[] keys = new int[n + 1];
         for (int i = 0; i < keys.length; i++) {
@@ -284,38 +231,6 @@ class CpuKernelsTest {
             }
             assertEquals(above << 32 | found, s);
             assertArrayEquals(Arrays.copyOf(expected, found), Arrays.copyOf(posS, count));
-        }
-    }
-
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {1, 3, 7, 13, 17, 33, 67, 100, 207, 300})
-    void writeWinnersMatchesScalar(int n) {
-        int[] keys = new int[n + 2];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = random.nextInt(5) - 2;
-        }
-        float[] x = TestRandom.floats(random, n + 1);
-        for (int threshold : new int[]{-2, -1, 0, 1, 2, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
-            for (int lastTie : new int[]{-1, 0, n / 2, n - 1}) {
-                if (threshold == Integer.MAX_VALUE) {
-                    keys[2 + n / 2] = Integer.MAX_VALUE;
-                }
-                float[] outS = new float[n + 3];
-                float[] outV = new float[n + 3];
-                int[] posS = new int[n + CpuKernels.POSITION_SLACK];
-                int[] posV = new int[n + CpuKernels.POSITION_SLACK];
-                int ws = scalar.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outS, 3, posS);
-                int wv = vector.writeWinners(keys, 2, n, threshold, lastTie, x, 1, outV, 3, posV);
-                assertEquals(ws, wv);
-                assertArrayEquals(outS, outV);
-                assertArrayEquals(Arrays.copyOf(posS, ws), Arrays.copyOf(posV, wv));
-                int expected = 0;
-                for (int i = 0; i < n; i++) {
-                    int key = keys[2 + i];
-                    expected += key > threshold || (key == threshold && i <= lastTie) ? 1 : 0;
-                }
-                assertEquals(expected, ws);
-            }
         }
     }
 }
