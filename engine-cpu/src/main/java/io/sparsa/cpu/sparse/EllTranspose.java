@@ -3,8 +3,6 @@ package io.sparsa.cpu.sparse;
 import io.sparsa.cpu.parallel.CpuThreadPool;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The transpose of an ELL mask in compressed sparse row form: for every input column i, the
@@ -18,31 +16,14 @@ import java.util.WeakHashMap;
  */
 public record EllTranspose(int[] offsets, int[] rows, int[] entries) {
     /** Transposes by mask: building one costs random writes over every entry, checking one a sequential compare. */
-    private static final Map<int[], Cached> CACHE = new WeakHashMap<>();
-
-    /** A mask's columns as they were when transposed, to verify that the array was not changed since. */
-    private record Cached(int[] columns, int rowCount, int nnz, int cols, EllTranspose transpose) {
-    }
+    private static final MaskMemo<EllTranspose> TRANSPOSES = new MaskMemo<>();
 
     /**
-     * The transpose of the mask {@code columns} ({@code [rowCount, nnz]}, range-checked), from a
-     * cache keyed by the array itself and verified element by element against a private copy, so
-     * a mask edited in place is transposed anew.
+     * The transpose of the mask {@code columns} ({@code [rowCount, nnz]}, range-checked), kept per
+     * mask array and reused while the array is unchanged ({@link MaskMemo}).
      */
     public static EllTranspose of(int[] columns, int rowCount, int nnz, int cols) {
-        int entries = rowCount * nnz;
-        synchronized (CACHE) {
-            Cached c = CACHE.get(columns);
-            if (c != null && c.rowCount == rowCount && c.nnz == nnz && c.cols == cols
-                    && Arrays.equals(c.columns, 0, entries, columns, 0, entries)) {
-                return c.transpose;
-            }
-        }
-        EllTranspose t = build(columns, rowCount, nnz, cols);
-        synchronized (CACHE) {
-            CACHE.put(columns, new Cached(Arrays.copyOf(columns, entries), rowCount, nnz, cols, t));
-        }
-        return t;
+        return TRANSPOSES.get(columns, rowCount, nnz, cols, () -> build(columns, rowCount, nnz, cols));
     }
 
     /** Counting sort of the entries by column. */

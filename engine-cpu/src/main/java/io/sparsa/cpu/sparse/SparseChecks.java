@@ -1,24 +1,13 @@
 package io.sparsa.cpu.sparse;
 
-import java.util.Arrays;
-import java.util.Map;
-import java.util.WeakHashMap;
-
 /**
  * The data checks the fast sparse kernels cannot skip: an index out of range would read another
  * sample's data from a transposed buffer instead of failing, and the blocked kernels rely on
  * ascending columns; both are rejected first, with the reference backend's wording.
  */
 public final class SparseChecks {
-    /**
-     * Masks that passed {@link #ellColumns}, by array, with a copy of the columns they held then:
-     * comparing with the copy (a vectorised mismatch scan) costs a fraction of checking again, and
-     * a mask edited in place no longer matches its copy, so it is checked anew.
-     */
-    private static final Map<int[], CheckedMask> CHECKED_MASKS = new WeakHashMap<>();
-
-    private record CheckedMask(int[] columns, int rows, int nnz, int cols) {
-    }
+    /** Masks that passed {@link #ellColumns} (a mask edited in place is checked anew). */
+    private static final MaskMemo<Boolean> CHECKED_MASKS = new MaskMemo<>();
 
     private SparseChecks() {
     }
@@ -30,18 +19,10 @@ public final class SparseChecks {
      * again (masks are remembered by array, with a copy of their columns).
      */
     public static void ellColumns(String name, int[] columns, int rows, int nnz, int cols) {
-        int entries = rows * nnz;
-        synchronized (CHECKED_MASKS) {
-            CheckedMask c = CHECKED_MASKS.get(columns);
-            if (c != null && c.rows == rows && c.nnz == nnz && c.cols == cols
-                    && Arrays.equals(c.columns, 0, entries, columns, 0, entries)) {
-                return;
-            }
-        }
-        checkEllColumns(name, columns, rows, nnz, cols);
-        synchronized (CHECKED_MASKS) {
-            CHECKED_MASKS.put(columns, new CheckedMask(Arrays.copyOf(columns, entries), rows, nnz, cols));
-        }
+        CHECKED_MASKS.get(columns, rows, nnz, cols, () -> {
+            checkEllColumns(name, columns, rows, nnz, cols);
+            return Boolean.TRUE;
+        });
     }
 
     private static void checkEllColumns(String name, int[] columns, int rows, int nnz, int cols) {
